@@ -1,0 +1,143 @@
+"""Loading images: bundled name or path -> float32 RGB in [0, 1] (explained in 01_dataset).
+
+``load_image("photo", size=128)`` centre-crops to a square and resizes. Grayscale,
+RGBA (composited on white), 8- and 16-bit PNG/JPEG files are all accepted.
+"""
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+BUNDLED = {  # name -> file in data/ (sources and licences in data/README.md)
+    "photo": "photo.png",  # astronaut Eileen Collins, NASA, public domain
+    "cat": "cat.png",      # Chelsea the cat, CC0
+    "gray": "gray.png",    # camera, CC0
+    "text": "text.png",    # rendered by data/make_text_image.py
+}
+MIN_SIZE = 8  # the train grid of a smaller image is too small to say anything
+
+
+def bundled_names() -> list[str]:
+    """Names accepted by :func:`load_image` besides a path."""
+    return list(BUNDLED)
+
+
+def resolve(name_or_path: str | Path) -> Path:
+    """A bundled image's name or a path -> an existing file, or a one-sentence error."""
+    if isinstance(name_or_path, str) and name_or_path in BUNDLED:
+        path = DATA_DIR / BUNDLED[name_or_path]
+        if not path.is_file():
+            raise FileNotFoundError(f"the bundled image {name_or_path!r} is missing from "
+                                    f"{DATA_DIR}; re-clone the repository or pass a path.")
+        return path
+    path = Path(name_or_path).expanduser()
+    if path.is_dir():
+        raise IsADirectoryError(f"{str(path)!r} is a folder, not an image: give the path "
+                                "of a PNG or JPEG file inside it.")
+    if not path.exists():
+        raise FileNotFoundError(f"no image at {str(path)!r}: give the path of a PNG or JPEG "
+                                f"file, or a bundled name ({', '.join(BUNDLED)}).")
+    return path
+
+
+def to_float_rgb(array: np.ndarray) -> np.ndarray:
+    """Any image array (H, W), (H, W, 1|2|3|4), uint8/uint16/float -> (H, W, 3) float32 in [0, 1]."""
+    array = np.asarray(array)
+    if array.ndim == 2:
+        array = array[..., None]
+    if array.ndim != 3 or array.shape[-1] not in (1, 2, 3, 4):
+        raise ValueError(f"an image must be (H, W) or (H, W, 1-4 channels), got shape "
+                         f"{array.shape}; check the file is a single still image.")
+    if array.dtype == np.uint8:
+        img = array.astype(np.float32) / 255.0
+    elif array.dtype == np.uint16:
+        img = array.astype(np.float32) / 65535.0
+    elif array.dtype == bool:
+        img = array.astype(np.float32)
+    elif np.issubdtype(array.dtype, np.integer):
+        img = array.astype(np.float32) / float(np.iinfo(array.dtype).max)
+    else:
+        img = array.astype(np.float32)
+    if np.isnan(img).any():
+        raise ValueError(f"the image has {int(np.isnan(img).any(-1).sum())} NaN pixels; "
+                         "fill them first, e.g. with np.nan_to_num(image).")
+    if img.shape[-1] in (2, 4):  # gray+alpha or RGBA: composite over white
+        alpha = img[..., -1:]
+        img = img[..., :-1] * alpha + (1.0 - alpha)
+    if img.shape[-1] == 1:
+        img = np.repeat(img, 3, axis=-1)
+    return np.clip(img, 0.0, 1.0)
+
+
+def read_image(name_or_path: str | Path) -> np.ndarray:
+    """Read a file (or bundled name) as an (H, W, 3) float32 array in [0, 1], uncropped."""
+    import imageio.v3 as iio
+
+    path = resolve(name_or_path)
+    try:
+        array = iio.imread(path)
+    except Exception as error:  # imageio raises many types for bad files
+        raise ValueError(f"could not read {str(path)!r} as an image ({type(error).__name__}); "
+                         "check that it is a PNG or JPEG file and not corrupt.") from None
+    if array.ndim == 4:  # animated GIF / multi-page file: keep the first frame
+        array = array[0]
+    return to_float_rgb(array)
+
+
+def center_crop(image: torch.Tensor) -> torch.Tensor:
+    """``(H, W, C)`` -> the largest centred square ``(S, S, C)``, S = min(H, W)."""
+    height, width = image.shape[:2]
+    side = min(height, width)
+    top, left = (height - side) // 2, (width - side) // 2
+    return image[top:top + side, left:left + side]
+
+
+def resize(image: torch.Tensor, height: int, width: int | None = None) -> torch.Tensor:
+    """``(H, W, C)`` -> ``(height, width, C)``, antialiased bilinear, clipped to [0, 1]."""
+    width = height if width is None else width
+    if (height, width) == tuple(image.shape[:2]):
+        return image
+    chw = image.permute(2, 0, 1)[None]
+    out = F.interpolate(chw, size=(height, width), mode="bilinear", antialias=True,
+                        align_corners=False)
+    return out[0].permute(1, 2, 0).clamp(0.0, 1.0).contiguous()
+
+
+def load_image(name_or_path: str | Path | np.ndarray, size: int | None = None,
+               square: bool = True) -> torch.Tensor:
+    """Load a bundled image, a file or an array as ``(H, W, 3)`` float32 in [0, 1].
+
+    square=True centre-crops to a square and resizes to ``size x size``; square=False
+    keeps the aspect ratio and resizes so the shorter side is ``size``. size=None keeps
+    the resolution. Upsampling (size larger than the image) is allowed with a warning.
+    """
+    if isinstance(name_or_path, (np.ndarray, torch.Tensor)):
+        array = name_or_path.detach().cpu().numpy() if torch.is_tensor(name_or_path) \
+            else name_or_path
+        image = torch.from_numpy(to_float_rgb(array).copy())
+    else:
+        image = torch.from_numpy(read_image(name_or_path))
+    if square:
+        image = center_crop(image)
+    if size is None:
+        return image.contiguous()
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
+        raise TypeError(f"size must be a whole number of pixels, got {size!r}.")
+    if size < MIN_SIZE:
+        raise ValueError(f"size {size} is too small: use at least {MIN_SIZE} pixels "
+                         "(the model trains on every other pixel).")
+    height, width = image.shape[:2]
+    if square:
+        new_h = new_w = int(size)
+    else:
+        scale = size / min(height, width)
+        new_h, new_w = max(MIN_SIZE, round(height * scale)), max(MIN_SIZE, round(width * scale))
+    if new_h > height or new_w > width:
+        warnings.warn(f"upsampling a {height}x{width} image to {new_h}x{new_w} adds no "
+                      "detail; choose a size up to the image's own.", stacklevel=2)
+    return resize(image, new_h, new_w)

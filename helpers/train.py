@@ -1,0 +1,212 @@
+"""The training loop every notebook uses (written out by hand in 02_plain_mlp).
+
+Full batch (every train pixel in every step, no DataLoader), Adam, MSE loss. A fixed
+encoder's features are computed once, not every step. Every ``eval_every`` steps it
+records train and test PSNR; ``n_snapshots`` full-image predictions are kept for
+scrubbing and videos. A NaN/inf loss stops training with a one-sentence warning and
+returns the best model so far.
+"""
+from __future__ import annotations
+
+import copy
+import math
+import time
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch import nn
+
+from . import settings
+from .encoders import Identity
+from .grids import make_grid, split_pixels
+from .metrics import mse, psnr
+from .models import CoordinateModel, count_params
+
+
+@dataclass
+class FitResult:
+    """What :func:`fit` returns.
+
+    model: the trained model (the best one so far if training diverged).
+    train_psnr, test_psnr: final PSNRs in dB (clamped predictions, as displayed).
+    prediction: the full-image reconstruction, ``(H, W, 3)`` float32 on the CPU.
+    history: lists ``step``, ``train_psnr``, ``test_psnr``, ``seconds`` (wall clock).
+    snapshots: list of ``(step, (H, W, 3) uint8 array)``, step 0 included.
+    seconds: the whole fit; seconds_per_step: the training loop alone, per step.
+    """
+
+    model: nn.Module
+    train_psnr: float
+    test_psnr: float
+    prediction: torch.Tensor
+    history: dict = field(default_factory=dict)
+    snapshots: list = field(default_factory=list)
+    seconds: float = 0.0
+    seconds_per_step: float = 0.0
+    steps: int = 0
+    lr: float = 0.0
+    diverged: bool = False
+    params: int = 0
+    device: str = "cpu"
+
+    def __repr__(self) -> str:
+        flag = ", diverged" if self.diverged else ""
+        return (f"FitResult(train {self.train_psnr:.2f} dB, test {self.test_psnr:.2f} dB, "
+                f"{self.steps} steps, {self.seconds:.1f} s, {self.params:,} params{flag})")
+
+
+def _split_model(model: nn.Module) -> tuple[nn.Module, nn.Module]:
+    if isinstance(model, CoordinateModel):
+        return model.encoder, model.net
+    return Identity(), model
+
+
+@torch.no_grad()
+def predict(model: nn.Module, coords: torch.Tensor, chunk_size: int = 65536) -> torch.Tensor:
+    """``(N, 2)`` coords -> ``(N, 3)`` predictions, ``chunk_size`` rows at a time (no grad)."""
+    device = next(model.parameters()).device
+    outputs = [model(coords[i:i + chunk_size].to(device)) for i in range(0, len(coords), chunk_size)]
+    return torch.cat(outputs) if outputs else torch.empty(0, 3)
+
+
+@torch.no_grad()
+def predict_image(model: nn.Module, height: int, width: int | None = None,
+                  chunk_size: int = 65536) -> torch.Tensor:
+    """Full-image reconstruction ``(H, W, 3)`` float32 on the CPU, clamped to [0, 1].
+
+    Runs in chunks of ``chunk_size`` pixels, so a 2048x2048 image does not need the
+    activations of 4 million pixels at once.
+    """
+    width = height if width is None else width
+    coords = make_grid(height, width).reshape(-1, 2)
+    rows = []
+    for i in range(0, len(coords), chunk_size):
+        rows.append(predict(model, coords[i:i + chunk_size], chunk_size).clamp(0, 1).float().cpu())
+    return torch.cat(rows).reshape(height, width, -1)
+
+
+def _to_uint8(image: torch.Tensor) -> np.ndarray:
+    return (image.clamp(0, 1).numpy() * 255 + 0.5).astype(np.uint8)
+
+
+def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: float = 1e-3,
+        eval_every: int | None = None, n_snapshots: int | None = None, seed: int | None = 0,
+        device: str | None = None, progress: bool = True, chunk_size: int = 65536,
+        description: str = "fit") -> FitResult:
+    """Train ``model`` to map the image's train-pixel coordinates to their colours.
+
+    image: ``(H, W, C)`` in [0, 1]; trains on ``image[::2, ::2]``, tests on
+    ``image[1::2, 1::2]``. steps, eval_every, n_snapshots default to the budget in
+    :mod:`helpers.settings`. seed seeds torch before training (build the model after
+    ``torch.manual_seed`` too, or use :func:`helpers.methods.make_model`).
+    """
+    steps = settings.STEPS if steps is None else steps
+    eval_every = settings.EVAL_EVERY if eval_every is None else eval_every
+    n_snapshots = settings.N_SNAPSHOTS if n_snapshots is None else n_snapshots
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
+        raise ValueError(f"steps must be a whole number >= 1, got {steps!r}.")
+    if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be a positive number, got {lr!r}; try 1e-3.")
+    if eval_every < 1:
+        raise ValueError(f"eval_every must be >= 1, got {eval_every!r}.")
+    image = torch.as_tensor(image, dtype=torch.float32)
+    if not torch.isfinite(image).all():
+        raise ValueError("the image has NaN or infinite pixels; fill them first, "
+                         "e.g. with torch.nan_to_num(image).")
+    if seed is not None:
+        torch.manual_seed(seed)
+    device = torch.device(device or settings.DEVICE)
+    start = time.perf_counter()
+    model.to(device)
+    split = split_pixels(image)
+    height, width = split.height, split.width
+    encoder, net = _split_model(model)
+    fixed_encoder = not any(p.requires_grad for p in encoder.parameters())
+    train_x, test_x = split.train_coords.to(device), split.test_coords.to(device)
+    train_y, test_y = split.train_colors.to(device), split.test_colors.to(device)
+    if fixed_encoder:  # the features never change: compute them once
+        with torch.no_grad():
+            train_x, test_x = encoder(train_x), encoder(test_x)
+        forward = net
+    else:
+        forward = model
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr,
+                                 **({"fused": True} if device.type == "cuda" else {}))
+
+    snapshot_steps = set(np.unique(np.linspace(0, steps, max(n_snapshots, 0)).round().astype(int))
+                         .tolist()) if n_snapshots > 0 else set()
+    snapshots: list = []
+    history = {"step": [], "train_psnr": [], "test_psnr": [], "seconds": []}
+    best = {"train_psnr": -math.inf, "state": copy.deepcopy(model.state_dict()), "step": 0}
+    diverged = False
+    eval_seconds = 0.0
+
+    def evaluate(step: int) -> tuple[float, float]:
+        with torch.no_grad():
+            train_psnr = psnr(forward(train_x), train_y)
+            test_psnr = psnr(forward(test_x), test_y)
+        history["step"].append(step)
+        history["train_psnr"].append(train_psnr)
+        history["test_psnr"].append(test_psnr)
+        history["seconds"].append(time.perf_counter() - start)
+        return train_psnr, test_psnr
+
+    if 0 in snapshot_steps:
+        snapshots.append((0, _to_uint8(predict_image(model, height, width, chunk_size))))
+    bar = _progress_bar(steps, description, progress)
+    train_start = time.perf_counter()
+    step = 0
+    for step in range(1, steps + 1):
+        loss = mse(forward(train_x), train_y)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        if step % eval_every == 0 or step == steps:
+            tick = time.perf_counter()
+            loss_value = loss.item()
+            train_psnr, test_psnr = evaluate(step)
+            if not (math.isfinite(loss_value) and math.isfinite(train_psnr)):
+                diverged = True
+                for key in history:  # drop the broken evaluation
+                    history[key].pop()
+                model.load_state_dict(best["state"])
+                warnings.warn(f"training diverged at step {step} (loss {loss_value:.3g}); "
+                              f"kept the best model so far (step {best['step']}), try a "
+                              f"smaller lr than {lr:g}.", RuntimeWarning, stacklevel=2)
+                break
+            if train_psnr > best["train_psnr"]:
+                best = {"train_psnr": train_psnr, "state": copy.deepcopy(model.state_dict()),
+                        "step": step}
+            if bar is not None:
+                bar.set_postfix_str(f"train {train_psnr:.2f} dB, test {test_psnr:.2f} dB")
+                bar.update(step - bar.n)
+            eval_seconds += time.perf_counter() - tick
+        if step in snapshot_steps:
+            tick = time.perf_counter()
+            snapshots.append((step, _to_uint8(predict_image(model, height, width, chunk_size))))
+            eval_seconds += time.perf_counter() - tick
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    train_seconds = time.perf_counter() - train_start - eval_seconds
+    if bar is not None:
+        bar.close()
+
+    with torch.no_grad():
+        final_train = psnr(forward(train_x), train_y)
+        final_test = psnr(forward(test_x), test_y)
+    prediction = predict_image(model, height, width, chunk_size)
+    return FitResult(
+        model=model, train_psnr=final_train, test_psnr=final_test, prediction=prediction,
+        history=history, snapshots=snapshots, seconds=time.perf_counter() - start,
+        seconds_per_step=train_seconds / max(step, 1), steps=step, lr=lr,
+        diverged=diverged, params=count_params(model), device=str(device))
+
+
+def _progress_bar(steps: int, description: str, enabled: bool):
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=steps, desc=description, leave=False)
