@@ -80,7 +80,9 @@ def read_image(name_or_path: str | Path) -> np.ndarray:
 
     path = resolve(name_or_path)
     try:
-        array = iio.imread(path)
+        with warnings.catch_warnings():  # imageio's plugin probing is noisy on bad files
+            warnings.simplefilter("ignore")
+            array = iio.imread(path)
     except Exception as error:  # imageio raises many types for bad files
         raise ValueError(f"could not read {str(path)!r} as an image ({type(error).__name__}); "
                          "check that it is a PNG or JPEG file and not corrupt.") from None

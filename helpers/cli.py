@@ -1,0 +1,131 @@
+"""The command line: ``python -m helpers fit --method gauss --image photo --size 96 --json``.
+
+The benchmarks rely on ``fit --json``: its last line of stdout is one JSON object with
+method, image, size, steps, lr, seed, device, params, train_psnr, test_psnr, seconds,
+seconds_per_step. A bad argument exits with status 2 and one line on stderr.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+
+import torch
+
+from . import settings
+from .methods import METHODS, get_method
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, no usage block, no traceback
+        self.exit(2, f"error: {message}\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not (value > 0 and value != float("inf")):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m helpers", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    fit = commands.add_parser("fit", help="fit one method to one image with the series' protocol")
+    fit.add_argument("--method", required=True, choices=list(METHODS), metavar="METHOD",
+                     help=f"one of: {', '.join(METHODS)}")
+    fit.add_argument("--image", default=settings.IMAGE,
+                     help="a bundled name (photo, cat, gray, text) or a path to a PNG/JPEG")
+    fit.add_argument("--size", type=_positive_int, default=settings.SIZE,
+                     help=f"square side in pixels (default {settings.SIZE}, the budget's)")
+    fit.add_argument("--steps", type=_positive_int, default=settings.STEPS)
+    fit.add_argument("--lr", type=_positive_float, help="default: the method's own")
+    fit.add_argument("--scale", type=_positive_float, help="gauss: sigma (paper's sense)")
+    fit.add_argument("--n-features", type=_positive_int, help="gauss: rows of B")
+    fit.add_argument("--n-freqs", type=_positive_int, help="pe: number of octaves L")
+    fit.add_argument("--omega0", type=_positive_float, help="siren: omega0 of the first layer")
+    fit.add_argument("--a", type=_positive_float, help="activation parameter a")
+    fit.add_argument("--b", type=_positive_float, help="supergaussian exponent b")
+    fit.add_argument("--seed", type=int, default=0)
+    fit.add_argument("--eval-every", type=_positive_int, default=settings.EVAL_EVERY)
+    fit.add_argument("--device", choices=["cpu", "cuda", "mps"], default=settings.DEVICE)
+    fit.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    return parser
+
+
+def _check_device(device: str) -> None:
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ValueError("--device cuda was asked for but no CUDA GPU is available; "
+                         "use --device cpu.")
+    mps = getattr(torch.backends, "mps", None)
+    if device == "mps" and not (mps is not None and mps.is_available()):
+        raise ValueError("--device mps was asked for but MPS is not available; use --device cpu.")
+
+
+def command_fit(args: argparse.Namespace) -> dict:
+    from .data import load_image
+    from .methods import run
+
+    _check_device(args.device)
+    get_method(args.method)
+    image = load_image(args.image, size=args.size)
+    knobs = {"scale": args.scale, "n_features": args.n_features, "n_freqs": args.n_freqs,
+             "omega0": args.omega0, "a": args.a, "b": args.b}
+    result = run(args.method, image, steps=args.steps, lr=args.lr, seed=args.seed,
+                 device=args.device, eval_every=args.eval_every, n_snapshots=0,
+                 progress=not args.json and sys.stderr.isatty(), **knobs)
+    return {
+        "method": args.method, "image": str(args.image), "size": args.size,
+        "steps": result.steps, "lr": result.lr, "seed": args.seed, "device": result.device,
+        "params": result.params, "train_psnr": round(result.train_psnr, 4),
+        "test_psnr": round(result.test_psnr, 4), "seconds": round(result.seconds, 4),
+        "seconds_per_step": round(result.seconds_per_step, 6), "diverged": result.diverged,
+        **{k: v for k, v in knobs.items() if v is not None},
+    }
+
+
+COMMANDS = {"fit": command_fit}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            warnings.filterwarnings("always", category=UserWarning)
+            warnings.filterwarnings("always", category=RuntimeWarning)
+            warnings.showwarning = _one_line_warning
+            report = COMMANDS[args.command](args)
+    except (ValueError, TypeError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted.", file=sys.stderr)
+        return 130
+    if report is None:
+        return 0
+    if getattr(args, "json", False):
+        print(json.dumps(report))
+    else:
+        for key, value in report.items():
+            print(f"{key:>18}: {value}")
+    return 0
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None):
+    print(f"warning: {message}", file=sys.stderr)
