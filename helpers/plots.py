@@ -1,0 +1,365 @@
+"""Figures the whole series shares: image grids, reconstructions with PSNR, curves, spectra.
+
+One look everywhere: RGB images drawn pixel-exact (no smoothing, so blur is the model's
+and not the screen's), signed maps such as coordinates in ``CMAP_SIGNED``, spectra in
+``CMAP_SPECTRUM``, one colour per method (``method_color``), train PSNR dashed and test
+PSNR solid. Every plotting function returns its figure and leaves ``plt.show()`` to the
+caller, except where noted.
+"""
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from matplotlib.patches import Rectangle
+
+CMAP_SIGNED = "RdBu_r"      # values around 0, e.g. the u, v coordinate maps in [-1, 1]
+CMAP_SPECTRUM = "magma"     # log-magnitude spectra
+CMAP_GRAY = "gray"          # single-channel images in [0, 1]
+STYLE = {"font.size": 11, "axes.titlesize": 11, "axes.labelsize": 10, "legend.fontsize": 9,
+         "figure.dpi": 100, "axes.spines.top": False, "axes.spines.right": False}
+plt.rcParams.update(STYLE)  # readable on a projector; only font sizes and spines change
+
+_METHOD_COLORS = {"relu": "#7f7f7f", "basic": "#8c564b", "pe": "#1f77b4", "gauss": "#2ca02c",
+                  "siren": "#d62728", "target": "#000000"}
+_CYCLE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+          "#7f7f7f", "#bcbd22", "#17becf"]
+
+
+def method_color(name: str, index: int = 0) -> str:
+    """The colour of a method in every figure: by name prefix ('pe L=5' -> pe), else a cycle."""
+    key = str(name).split()[0].split("_")[0].split("=")[0].lower()
+    return _METHOD_COLORS.get(key, _CYCLE[index % len(_CYCLE)])
+
+
+def to_numpy(image) -> np.ndarray:
+    """A torch/numpy image ``(H, W)``, ``(H, W, C)`` or ``(C, H, W)``, uint8 or float -> float array in [0, 1]."""
+    if torch.is_tensor(image):
+        image = image.detach().float().cpu().numpy()
+    array = np.asarray(image)
+    if array.dtype == np.uint8:
+        array = array.astype(np.float32) / 255.0
+    if array.ndim == 3 and array.shape[0] in (1, 3) and array.shape[-1] not in (1, 3):
+        array = np.moveaxis(array, 0, -1)  # (C, H, W) -> (H, W, C)
+    if array.ndim == 3 and array.shape[-1] == 1:
+        array = array[..., 0]
+    return array.astype(np.float32)
+
+
+def to_gray(image) -> np.ndarray:
+    """``(H, W[, 3])`` -> ``(H, W)`` luminance (Rec. 601 weights) as float."""
+    array = to_numpy(image)
+    if array.ndim == 3:
+        array = array[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    return array
+
+
+def _imshow(ax, image, cmap=None, vmin=None, vmax=None):
+    array = to_numpy(image)
+    if array.ndim == 2:
+        return ax.imshow(array, cmap=cmap or CMAP_GRAY, vmin=vmin, vmax=vmax,
+                         interpolation="nearest")
+    return ax.imshow(np.clip(array, 0, 1), interpolation="nearest")
+
+
+def _grid(n: int, ncols: int | None, size: float, height_ratio: float = 1.0):
+    ncols = max(1, min(n, ncols or n))
+    nrows = math.ceil(n / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * height_ratio * nrows),
+                             squeeze=False, constrained_layout=True)
+    for ax in axes.flat[n:]:
+        ax.axis("off")
+    return fig, list(axes.flat[:n])
+
+
+def show_images(images, titles=None, ncols: int | None = None, size: float = 3.0,
+                cmap: str | None = None, vmin: float | None = None, vmax: float | None = None,
+                colorbar: bool = False, suptitle: str | None = None):
+    """A grid of images (each ``(H, W)`` or ``(H, W, 3)``, torch or numpy) with titles.
+
+    Single-channel images use ``cmap`` (gray by default) with the shared ``vmin``/``vmax``;
+    colorbar=True adds one per panel. Returns the figure.
+    """
+    images = list(images.values()) if isinstance(images, dict) else list(images)
+    if titles is None:
+        titles = [""] * len(images)
+    fig, axes = _grid(len(images), ncols, size)
+    for ax, image, title in zip(axes, images, titles):
+        handle = _imshow(ax, image, cmap, vmin, vmax)
+        ax.set_title(title)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if colorbar and to_numpy(image).ndim == 2:
+            fig.colorbar(handle, ax=ax, shrink=0.8)
+    if suptitle:
+        fig.suptitle(suptitle)
+    return fig
+
+
+def psnr_title(name: str, result) -> str:
+    """``'name\\ntrain 24.1 dB | test 21.3 dB'`` for a :class:`~helpers.train.FitResult`."""
+    flag = " (diverged)" if getattr(result, "diverged", False) else ""
+    return (f"{name}{flag}\ntrain {result.train_psnr:.1f} dB | "
+            f"test {result.test_psnr:.1f} dB")
+
+
+def _inset_pixels(inset, height: int, width: int) -> tuple[int, int, int, int]:
+    """(y0, y1, x0, x1) as fractions of the image (all <= 1) or as pixels -> pixels."""
+    y0, y1, x0, x1 = inset
+    if all(0 <= v <= 1 for v in inset):  # fractions; a 1-pixel crop makes no sense
+        y0, y1, x0, x1 = y0 * height, y1 * height, x0 * width, x1 * width
+    y0, y1 = sorted((int(round(y0)), int(round(y1))))
+    x0, x1 = sorted((int(round(x0)), int(round(x1))))
+    y0, x0 = max(0, y0), max(0, x0)
+    y1, x1 = min(height, max(y1, y0 + 2)), min(width, max(x1, x0 + 2))
+    return y0, y1, x0, x1
+
+
+def add_inset(ax, image, inset, corner: str = "lower right", zoom_size: float = 0.42):
+    """Draw the ``inset=(y0, y1, x0, x1)`` crop of ``image`` enlarged in a corner of ``ax``.
+
+    inset in fractions of the image (0.25, 0.5, 0.4, 0.65) or in pixels; the crop is
+    outlined on the image so the eye finds it. Every panel of a comparison gets the same
+    crop, so detail can be compared at a glance.
+    """
+    array = to_numpy(image)
+    height, width = array.shape[:2]
+    y0, y1, x0, x1 = _inset_pixels(inset, height, width)
+    ax.add_patch(Rectangle((x0 - 0.5, y0 - 0.5), x1 - x0, y1 - y0, fill=False,
+                           edgecolor="yellow", linewidth=1.2))
+    left = 1 - zoom_size - 0.02 if "right" in corner else 0.02
+    bottom = 0.02 if "lower" in corner else 1 - zoom_size - 0.02
+    zoom = ax.inset_axes([left, bottom, zoom_size, zoom_size])
+    _imshow(zoom, array[y0:y1, x0:x1])
+    zoom.set_xticks([])
+    zoom.set_yticks([])
+    for spine in zoom.spines.values():
+        spine.set_visible(True)
+        spine.set_edgecolor("yellow")
+        spine.set_linewidth(1.5)
+    return zoom
+
+
+def compare_results(results: dict, target=None, inset=None, ncols: int | None = None,
+                    size: float = 3.2, suptitle: str | None = None):
+    """Reconstructions side by side, train/test PSNR in each title, target first.
+
+    results: ``{name: FitResult}``; target: ``(H, W, 3)`` image or None; inset:
+    ``(y0, y1, x0, x1)`` (fractions or pixels), the same zoomed crop on every panel.
+    Returns the figure.
+    """
+    panels = []
+    if target is not None:
+        panels.append(("target", target))
+    panels += [(psnr_title(name, result), result.prediction) for name, result in results.items()]
+    fig, axes = _grid(len(panels), ncols, size, height_ratio=1.12)
+    for ax, (title, image) in zip(axes, panels):
+        _imshow(ax, image)
+        ax.set_title(title)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if inset is not None:
+            add_inset(ax, image, inset)
+    if suptitle:
+        fig.suptitle(suptitle)
+    return fig
+
+
+def show_result(result, target=None, title: str = "reconstruction", inset=None,
+                size: float = 3.2):
+    """One :class:`~helpers.train.FitResult` next to its target (PSNRs in the title)."""
+    return compare_results({title: result}, target, inset=inset, size=size)
+
+
+def psnr_curves(results: dict, x: str = "step", ax=None, title: str | None = None,
+                show_train: bool = True, logx: bool = False):
+    """Train (dashed) and test (solid) PSNR of each ``{name: FitResult}`` against training.
+
+    x: 'step' or 'seconds' (wall clock of the fit, including evaluations). Returns the
+    figure.
+    """
+    if x not in ("step", "seconds"):
+        raise ValueError(f"x must be 'step' or 'seconds', got {x!r}.")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6.4, 3.8), constrained_layout=True)
+    else:
+        fig = ax.figure
+    for index, (name, result) in enumerate(results.items()):
+        history = result.history
+        color = method_color(name, index)
+        ax.plot(history[x], history["test_psnr"], color=color, linewidth=2,
+                label=f"{name} test ({result.test_psnr:.1f} dB)")
+        if show_train:
+            ax.plot(history[x], history["train_psnr"], color=color, linestyle="--",
+                    linewidth=1.4, alpha=0.8, label=f"{name} train ({result.train_psnr:.1f} dB)")
+    ax.set_xlabel("training step" if x == "step" else "wall-clock seconds")
+    ax.set_ylabel("PSNR (dB)")
+    if logx:
+        ax.set_xscale("log")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right", ncol=1 if len(results) < 4 else 2)
+    ax.set_title(title or "PSNR during training (dashed: train pixels, solid: test pixels)")
+    return fig
+
+
+def _hann(height: int, width: int) -> np.ndarray:
+    return np.outer(np.hanning(height), np.hanning(width)) if min(height, width) > 2 \
+        else np.ones((height, width))
+
+
+def spectrum(image, remove_mean: bool = True, window: bool = True) -> np.ndarray:
+    """Centred log10-magnitude 2-D FFT of the image's grayscale: ``(H, W[, 3])`` -> ``(H, W)``.
+
+    Frequency (0, 0) sits at index ``(H // 2, W // 2)``; index ``W // 2 + f`` along a row
+    holds f periods across the image. The mean is removed first (else the DC term
+    dominates the colour scale); a Hann window fades the borders, because the FFT treats
+    the image as tiled and the jump from its right edge to its left would draw a bright
+    false cross on the u and v axes. Divided by the pixel count, so sizes compare.
+    """
+    gray = to_gray(image).astype(np.float64)
+    if remove_mean:
+        gray = gray - gray.mean()
+    if window:
+        gray = gray * _hann(*gray.shape)
+    magnitude = np.abs(np.fft.fftshift(np.fft.fft2(gray))) / gray.size
+    return np.log10(magnitude + 1e-7).astype(np.float32)
+
+
+def radial_power(image, n_bins: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Mean spectral power in rings of radius f (periods per image): ``(freqs, power)``.
+
+    A 1-D summary of :func:`spectrum`: how much of the image lives at each frequency,
+    for comparing a reconstruction's high frequencies with the target's.
+    """
+    gray = to_gray(image).astype(np.float64)
+    gray = (gray - gray.mean()) * _hann(*gray.shape)
+    power = np.abs(np.fft.fftshift(np.fft.fft2(gray)) / gray.size) ** 2
+    height, width = gray.shape
+    fy = np.arange(height) - height // 2
+    fx = np.arange(width) - width // 2
+    radius = np.hypot(*np.meshgrid(fy * (width / height), fx, indexing="ij"))
+    n_bins = n_bins or min(height, width) // 2
+    edges = np.linspace(0, min(height, width) / 2, n_bins + 1)
+    index = np.digitize(radius.ravel(), edges) - 1
+    keep = (index >= 0) & (index < n_bins)
+    sums = np.bincount(index[keep], power.ravel()[keep], minlength=n_bins)
+    counts = np.bincount(index[keep], minlength=n_bins)
+    return 0.5 * (edges[1:] + edges[:-1]), sums / np.maximum(counts, 1)
+
+
+def show_spectra(images, titles=None, size: float = 3.2, ncols: int | None = None,
+                 dynamic_range: float = 5.0, suptitle: str | None = None):
+    """Log-magnitude spectra of several images on one shared colour scale.
+
+    images: a list or ``{title: image}``; the scale spans ``dynamic_range`` decades below
+    the brightest value, so a reconstruction missing high frequencies looks darker
+    towards the edges than its target. Axes in periods per image. Returns the figure.
+    """
+    if isinstance(images, dict):
+        titles, images = list(images), list(images.values())
+    titles = titles or [""] * len(images)
+    spectra = [spectrum(image) for image in images]
+    vmax = max(float(s.max()) for s in spectra)
+    vmin = vmax - dynamic_range
+    fig, axes = _grid(len(spectra), ncols, size)
+    for ax, spec, title in zip(axes, spectra, titles):
+        height, width = spec.shape
+        extent = (-width // 2 - 0.5, width - width // 2 - 0.5,
+                  height - height // 2 - 0.5, -height // 2 - 0.5)
+        handle = ax.imshow(spec, cmap=CMAP_SPECTRUM, vmin=vmin, vmax=vmax, extent=extent,
+                           interpolation="nearest")
+        ax.set_title(title)
+        ax.set_xlabel("u frequency (periods/image)")
+        ax.set_ylabel("v frequency")
+    fig.colorbar(handle, ax=axes, shrink=0.8, label="log10 |FFT|")
+    if suptitle:
+        fig.suptitle(suptitle)
+    return fig
+
+
+def add_noise_at_psnr(image, target_psnr: float, seed: int = 0) -> np.ndarray:
+    """The image plus Gaussian noise whose MSE gives ``target_psnr`` dB (after clipping to [0, 1]).
+
+    PSNR = -10 log10(MSE) and Gaussian noise of std sigma has MSE sigma², so
+    sigma = 10^(-PSNR / 20). Clipping at 0 and 1 removes some of the noise, so sigma is
+    then rescaled (same noise draw) until the clipped image hits the target.
+    """
+    clean = to_numpy(image).astype(np.float64)
+    noise = np.random.default_rng(seed).standard_normal(clean.shape)
+    target_mse = 10.0 ** (-target_psnr / 10.0)
+
+    def mse_at(sigma):
+        return float(np.mean((np.clip(clean + sigma * noise, 0, 1) - clean) ** 2))
+
+    low, high = 0.0, 10.0 ** (-target_psnr / 20.0)  # the formula's sigma, before clipping
+    while mse_at(high) < target_mse and high < 100:
+        high *= 2
+    for _ in range(60):  # bisection: the clipped MSE grows with sigma
+        mid = 0.5 * (low + high)
+        low, high = (mid, high) if mse_at(mid) < target_mse else (low, mid)
+    return np.clip(clean + high * noise, 0, 1).astype(np.float32)
+
+
+def psnr_strip(image, levels=(15, 20, 25, 30), seed: int = 0, size: float = 3.0,
+               inset=None):
+    """The same image at several PSNRs (noise of the matching MSE), to calibrate the eye.
+
+    Returns ``(figure, noisy_images)``; each title gives the PSNR measured on the noisy
+    image, which matches its level within 0.1 dB.
+    """
+    clean = to_numpy(image)
+    noisy = [add_noise_at_psnr(clean, level, seed) for level in levels]
+    measured = [-10 * math.log10(float(np.mean((n - clean) ** 2))) for n in noisy]
+    fig, axes = _grid(len(noisy) + 1, None, size)
+    panels = [(clean, "original")] + [(n, f"{p:.1f} dB") for n, p in zip(noisy, measured)]
+    for ax, (picture, title) in zip(axes, panels):
+        _imshow(ax, picture)
+        ax.set_title(title)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if inset is not None:
+            add_inset(ax, picture, inset)
+    fig.suptitle("What PSNR numbers look like: the same image with noise of MSE = 10^(-PSNR/10)")
+    return fig, noisy
+
+
+def snapshot_psnrs(result, target=None) -> list:
+    """``(train_psnr, test_psnr)`` or None for each of ``result.snapshots``.
+
+    With the target image, computed from the snapshot itself (exact up to 8-bit
+    rounding); without it, the recorded PSNR at the nearest evaluated step, if that step
+    is within half an evaluation interval (else None, e.g. for step 0).
+    """
+    out = []
+    if target is not None:
+        clean = to_numpy(target)
+        for _, frame in result.snapshots:
+            pred = to_numpy(frame)
+            train = float(np.mean((pred[::2, ::2] - clean[::2, ::2]) ** 2))
+            test = float(np.mean((pred[1::2, 1::2] - clean[1::2, 1::2]) ** 2))
+            out.append(tuple(math.inf if m <= 0 else -10 * math.log10(m) for m in (train, test)))
+        return out
+    steps = np.asarray(result.history.get("step", []), dtype=float)
+    gap = float(np.median(np.diff(steps))) if len(steps) > 1 else math.inf
+    for step, _ in result.snapshots:
+        if len(steps) == 0:
+            out.append(None)
+            continue
+        index = int(np.argmin(np.abs(steps - step)))
+        if abs(steps[index] - step) <= gap / 2:
+            out.append((result.history["train_psnr"][index], result.history["test_psnr"][index]))
+        else:
+            out.append(None)
+    return out
+
+
+def snapshot_label(result, index: int, psnrs=None) -> str:
+    """``'step 75 / 150 | test 17.3 dB'`` for snapshot ``index`` of a FitResult."""
+    step = result.snapshots[index][0]
+    label = f"step {step} / {result.steps}"
+    psnrs = snapshot_psnrs(result) if psnrs is None else psnrs
+    if psnrs[index] is not None:
+        label += f" | train {psnrs[index][0]:.1f} dB, test {psnrs[index][1]:.1f} dB"
+    return label

@@ -1,0 +1,133 @@
+"""A training run as a video: each snapshot with its step and PSNR burned in (02, 04, 05).
+
+MP4 through imageio's ffmpeg plugin (``imageio-ffmpeg`` ships its own ffmpeg binary);
+if that is missing or fails, an animated GIF instead (Pillow comes with matplotlib).
+The text is drawn with matplotlib's Agg canvas, so nothing else is needed.
+"""
+from __future__ import annotations
+
+import math
+import re
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from . import plots
+
+BANNER = 40       # pixels of text above each frame (two lines)
+MIN_WIDTH = 320   # small images are enlarged (nearest neighbour) so the text fits and reads
+
+
+def _banner(width: int, lines: list[str]) -> np.ndarray:
+    """A ``(BANNER, width, 3)`` uint8 strip with one or two lines of white text on black."""
+    dpi = 100
+    fig = Figure(figsize=(width / dpi, BANNER / dpi), dpi=dpi, facecolor="black")
+    canvas = FigureCanvasAgg(fig)
+    for row, line in enumerate(lines[:2]):
+        fig.text(0.02, 0.72 - 0.45 * row, line, color="white", fontsize=10,
+                 family="DejaVu Sans Mono", va="center", ha="left")
+    canvas.draw()
+    strip = np.asarray(canvas.buffer_rgba())[..., :3]
+    out = np.zeros((BANNER, width, 3), np.uint8)  # the canvas may round a pixel either way
+    h, w = min(BANNER, strip.shape[0]), min(width, strip.shape[1])
+    out[:h, :w] = strip[:h, :w]
+    return out
+
+
+def render_frames(result, target=None, label: str | None = None,
+                  min_width: int = MIN_WIDTH) -> list[np.ndarray]:
+    """One ``(H', W', 3)`` uint8 frame per snapshot: text banner above the enlarged snapshot.
+
+    Banner: ``label`` and the step, then train/test PSNR (exact when ``target`` is given,
+    else the nearest recorded). Sizes are padded to multiples of 16, as video codecs want.
+    """
+    if not result.snapshots:
+        raise ValueError("this result has no snapshots; fit with n_snapshots > 0 "
+                         "(e.g. n_snapshots=10) to make a video.")
+    psnrs = plots.snapshot_psnrs(result, target)
+    frames = []
+    for (step, snapshot), pair in zip(result.snapshots, psnrs):
+        image = np.asarray(snapshot)
+        if image.dtype != np.uint8:
+            image = (np.clip(plots.to_numpy(image), 0, 1) * 255 + 0.5).astype(np.uint8)
+        if image.ndim == 2:
+            image = np.repeat(image[..., None], 3, axis=-1)
+        scale = max(1, math.ceil(min_width / image.shape[1]))
+        image = image.repeat(scale, axis=0).repeat(scale, axis=1)
+        first = f"{label + ' | ' if label else ''}step {step} / {result.steps}"
+        second = (f"train {pair[0]:.1f} dB | test {pair[1]:.1f} dB" if pair is not None
+                  else "PSNR: not measured yet")
+        frame = np.concatenate([_banner(image.shape[1], [first, second]), image], axis=0)
+        pad_h, pad_w = (-frame.shape[0]) % 16, (-frame.shape[1]) % 16
+        frames.append(np.pad(frame, ((0, pad_h), (0, pad_w), (0, 0))))
+    return frames
+
+
+def _default_path(label: str | None, suffix: str) -> Path:
+    folder = Path(tempfile.gettempdir()) / "coordinate-mlps-live"
+    folder.mkdir(parents=True, exist_ok=True)
+    slug = re.sub(r"[^a-zA-Z0-9]+", "_", label or "training").strip("_") or "training"
+    return folder / f"{slug}{suffix}"
+
+
+def _write_mp4(path: Path, frames, fps: float) -> None:
+    import imageio.v2 as imageio
+    import imageio_ffmpeg  # noqa: F401  (raises ImportError when the ffmpeg binary is absent)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        writer = imageio.get_writer(path, format="FFMPEG", mode="I", fps=fps, codec="libx264",
+                                    pixelformat="yuv420p", macro_block_size=16, quality=8)
+        try:
+            for frame in frames:
+                writer.append_data(frame)
+        finally:
+            writer.close()
+
+
+def _write_gif(path: Path, frames, fps: float) -> None:
+    import imageio.v2 as imageio
+
+    imageio.mimsave(path, frames, format="GIF", duration=1000.0 / fps, loop=0)
+
+
+def training_video(result, path=None, fps: float = 4, target=None, label: str | None = None,
+                   display: bool = True, min_width: int = MIN_WIDTH) -> Path:
+    """Write ``result.snapshots`` as an MP4 (or a GIF without ffmpeg), show it, return its path.
+
+    path: where to write (default: a temporary folder; the notebook embeds the video, so
+    the file can go). A ``.gif`` path asks for a GIF. target: the fitted image, for exact
+    per-frame PSNRs. label: text before the step, e.g. the method's name.
+    """
+    frames = render_frames(result, target=target, label=label, min_width=min_width)
+    path = Path(path) if path is not None else _default_path(label, ".mp4")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() != ".gif":
+        try:
+            _write_mp4(path, frames, fps)
+        except Exception as error:  # no ffmpeg binary, or it refused: GIF works everywhere
+            warnings.warn(f"could not write an MP4 ({type(error).__name__}); writing a GIF "
+                          "instead (pip install imageio-ffmpeg for MP4).", stacklevel=2)
+            path = path.with_suffix(".gif")
+    if path.suffix.lower() == ".gif":
+        _write_gif(path, frames, fps)
+    if display:
+        show_video(path)
+    return path
+
+
+def show_video(path, width: int | None = None) -> None:
+    """Embed an MP4 (as an HTML5 video) or a GIF in the notebook output."""
+    from IPython.display import Image, Video
+    from IPython.display import display as ipy_display
+
+    path = Path(path)
+    if path.suffix.lower() == ".gif":
+        ipy_display(Image(filename=str(path), width=width))
+    else:
+        ipy_display(Video(str(path), embed=True, mimetype="video/mp4", width=width,
+                          html_attributes="controls loop autoplay muted"))

@@ -1,0 +1,219 @@
+"""Slider panels: scrub through a training run, or retrain when a knob moves.
+
+Only the ipywidgets API common to versions 7 and 8 (IntSlider, FloatLogSlider, Dropdown,
+Output, VBox, interactive), so the panels work in Jupyter and on Colab. Each panel draws
+once when its cell runs (so it also renders under nbval and in exported notebooks), and
+sliders use ``continuous_update=False`` so dragging does not queue up work.
+"""
+from __future__ import annotations
+
+import math
+import time
+from typing import Callable
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+
+from . import plots
+
+
+def snapshot_scrubber(result, target=None, title: str = "training", size: float = 3.6,
+                      show_curve: bool = True):
+    """A slider over ``result.snapshots``: the frame at each step with its PSNR.
+
+    result: a :class:`~helpers.train.FitResult` with snapshots; target: the image it was
+    fitted to (shown alongside, and used to give every frame its exact PSNR). With
+    show_curve the PSNR curves are drawn with a marker at the frame's step. Returns the
+    widget (the last line of a cell displays it).
+    """
+    if not result.snapshots:
+        raise ValueError("this result has no snapshots; fit with n_snapshots > 0 "
+                         "(e.g. n_snapshots=10) to scrub through training.")
+    psnrs = plots.snapshot_psnrs(result, target)
+    slider = widgets.IntSlider(value=len(result.snapshots) - 1, min=0,
+                               max=len(result.snapshots) - 1, step=1,
+                               description="snapshot", continuous_update=False)
+
+    def draw(snapshot):
+        step, frame = result.snapshots[snapshot]
+        n_panels = 1 + (target is not None) + bool(show_curve)
+        fig, axes = plt.subplots(1, n_panels, figsize=(size * n_panels * 1.05, size),
+                                 constrained_layout=True, squeeze=False)
+        axes = list(axes[0])
+        ax = axes.pop(0)
+        ax.imshow(frame, interpolation="nearest")
+        ax.set_title(f"{title}\n{plots.snapshot_label(result, snapshot, psnrs)}", fontsize=10)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if target is not None:
+            ax = axes.pop(0)
+            ax.imshow(plots.to_numpy(target), interpolation="nearest")
+            ax.set_title("target")
+            ax.set_xticks([])
+            ax.set_yticks([])
+        if show_curve:
+            ax = axes.pop(0)
+            plots.psnr_curves({title: result}, ax=ax, title="PSNR (marker: this snapshot)")
+            ax.axvline(step, color="black", linewidth=1)
+        plt.show()
+
+    return widgets.interactive(draw, snapshot=slider)
+
+
+def _format(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    return str(value)
+
+
+class RetrainPanel(widgets.VBox):
+    """A knob widget and an output: moving the knob trains (or recalls) a model and draws it.
+
+    Made by :func:`retrain_panel`. ``panel.cache`` is ``{value: FitResult}``; values in it
+    show instantly, so notebooks precompute the interesting ones.
+    """
+
+    def __init__(self, knob, train_fn: Callable, target=None, precomputed=None,
+                 name: str | None = None, show_spectrum: bool = True, show_sweep: bool = True,
+                 inset=None, size: float = 3.2):
+        self.knob = knob
+        self.train_fn = train_fn
+        self.target = target
+        self.name = name or getattr(knob, "description", "") or "value"
+        self.show_spectrum = show_spectrum
+        self.show_sweep = show_sweep
+        self.inset = inset
+        self.size = size
+        self.cache = dict(precomputed or {})
+        self.output = widgets.Output()
+        if hasattr(knob, "continuous_update"):
+            knob.continuous_update = False  # train once per release, not once per pixel dragged
+        knob.observe(self._on_change, names="value")
+        super().__init__([knob, self.output])
+        self.render(knob.value)
+
+    def _on_change(self, change):
+        self.render(change["new"])
+
+    def _key(self, value):
+        """The cached key equal to ``value``, or close to it (a log slider's 10**x in the
+        browser can differ from Python's in the last digit)."""
+        if value in self.cache:
+            return value
+        if isinstance(value, float):
+            for key in self.cache:
+                if isinstance(key, (int, float)) and math.isclose(key, value, rel_tol=1e-6):
+                    return key
+        return None
+
+    def result(self, value):
+        """The FitResult for ``value``: from the cache, else trained now and cached."""
+        key = self._key(value)
+        if key is None:
+            self.cache[value] = self.train_fn(value)
+            key = value
+        return self.cache[key]
+
+    def render(self, value):
+        """Draw the panel for ``value``; a failure becomes a one-sentence message."""
+        with self.output:
+            self.output.clear_output(wait=True)
+            cached = self._key(value) is not None
+            if not cached:
+                print(f"training with {self.name} = {_format(value)} ...")
+            start = time.perf_counter()
+            try:
+                result = self.result(value)
+            except Exception as error:  # a slider end must never leave a traceback
+                self.output.clear_output(wait=True)
+                message = str(error).strip().split("\n")[0] or type(error).__name__
+                print(f"Could not train with {self.name} = {_format(value)}: {message} "
+                      "Move the slider to another value.")
+                return
+            self.output.clear_output(wait=True)
+            seconds = time.perf_counter() - start
+            note = "from cache" if cached else f"trained in {seconds:.1f} s"
+            self._draw(value, result, note)
+
+    def _draw(self, value, result, note: str):
+        n_panels = 1 + (self.target is not None) + self.show_spectrum + self.show_sweep
+        fig, axes = plt.subplots(1, n_panels, figsize=(self.size * n_panels * 1.08, self.size + 0.4),
+                                 constrained_layout=True, squeeze=False)
+        axes = list(axes[0])
+        if self.target is not None:
+            ax = axes.pop(0)
+            plots._imshow(ax, self.target)
+            ax.set_title("target")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if self.inset is not None:
+                plots.add_inset(ax, self.target, self.inset)
+        ax = axes.pop(0)
+        plots._imshow(ax, result.prediction)
+        ax.set_title(plots.psnr_title(f"{self.name} = {_format(value)} ({note})", result),
+                     fontsize=10)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if self.inset is not None:
+            plots.add_inset(ax, result.prediction, self.inset)
+        if self.show_spectrum:
+            ax = axes.pop(0)
+            spec = plots.spectrum(result.prediction)
+            reference = plots.spectrum(self.target) if self.target is not None else spec
+            height, width = spec.shape
+            extent = (-width // 2 - 0.5, width - width // 2 - 0.5,
+                      height - height // 2 - 0.5, -height // 2 - 0.5)
+            ax.imshow(spec, cmap=plots.CMAP_SPECTRUM, vmin=float(reference.max()) - 5,
+                      vmax=float(reference.max()), extent=extent, interpolation="nearest")
+            ax.set_title("spectrum of the reconstruction")
+            ax.set_xlabel("u frequency (periods/image)")
+            ax.set_ylabel("v frequency")
+        if self.show_sweep:
+            self._draw_sweep(axes.pop(0), value)
+        plt.show()
+
+    def _draw_sweep(self, ax, current):
+        """Train (dashed) and test (solid) PSNR of every value tried so far."""
+        values = sorted(v for v in self.cache if isinstance(v, (int, float)))
+        if values:
+            train = [self.cache[v].train_psnr for v in values]
+            test = [self.cache[v].test_psnr for v in values]
+            ax.plot(values, train, "o--", color="#555555", label="train pixels")
+            ax.plot(values, test, "o-", color="#1f77b4", linewidth=2, label="test pixels")
+            if self._key(current) is not None:
+                ax.axvline(current, color="black", linewidth=1)
+            if isinstance(self.knob, widgets.FloatLogSlider) or (
+                    min(values) > 0 and max(values) / min(values) > 50):
+                ax.set_xscale("log")
+            ax.legend(loc="best")
+        ax.set_xlabel(self.name)
+        ax.set_ylabel("PSNR (dB)")
+        ax.grid(alpha=0.3)
+        ax.set_title("every value tried so far")
+
+
+def retrain_panel(knob, train_fn: Callable, target=None, precomputed=None, name: str | None = None,
+                  show_spectrum: bool = True, show_sweep: bool = True, inset=None,
+                  size: float = 3.2) -> RetrainPanel:
+    """A panel that retrains ``train_fn(value) -> FitResult`` when ``knob`` moves.
+
+    knob: any value widget, e.g. ``FloatLogSlider`` for sigma or ``IntSlider`` for L
+    (continuous_update is switched off). precomputed: ``{value: FitResult}`` shown
+    instantly. Draws target (if given), reconstruction with train/test PSNR, optionally
+    its spectrum and the PSNR of every value tried so far. Renders once now; a training
+    error is shown as one sentence instead of a traceback. Returns the widget.
+    """
+    return RetrainPanel(knob, train_fn, target=target, precomputed=precomputed, name=name,
+                        show_spectrum=show_spectrum, show_sweep=show_sweep, inset=inset,
+                        size=size)
+
+
+def log_values(low: float, high: float, per_decade: int = 4) -> list[float]:
+    """The values a ``FloatLogSlider(base=10, step=1/per_decade)`` can take from low to high.
+
+    Use them as keys when precomputing, so a precomputed value equals the slider's value.
+    """
+    lo, hi = math.log10(low), math.log10(high)
+    exponents = np.round(np.arange(lo, hi + 1e-9, 1 / per_decade), 6)
+    return [float(10 ** e) for e in exponents]
