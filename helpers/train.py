@@ -139,7 +139,10 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
                          .tolist()) if n_snapshots > 0 else set()
     snapshots: list = []
     history = {"step": [], "train_psnr": [], "test_psnr": [], "seconds": []}
-    best = {"train_psnr": -math.inf, "state": copy.deepcopy(model.state_dict()), "step": 0}
+    with torch.no_grad():  # the untrained model: a run that ends up worse has diverged
+        start_psnr = psnr(forward(train_x), train_y)
+    best = {"train_psnr": start_psnr if math.isfinite(start_psnr) else -math.inf,
+            "state": copy.deepcopy(model.state_dict()), "step": 0}
     diverged = False
     eval_seconds = 0.0
 
@@ -167,12 +170,16 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
             tick = time.perf_counter()
             loss_value = loss.item()
             train_psnr, test_psnr = evaluate(step)
-            if not (math.isfinite(loss_value) and math.isfinite(train_psnr)):
+            # Adam with a huge lr rarely reaches NaN: the loss jumps up and stays there, so
+            # a run still worse than the untrained model a quarter of the way in diverged too.
+            worse = step >= max(10, steps // 4) and train_psnr < start_psnr
+            if not (math.isfinite(loss_value) and math.isfinite(train_psnr)) or worse:
                 diverged = True
                 for key in history:  # drop the broken evaluation
                     history[key].pop()
                 model.load_state_dict(best["state"])
-                warnings.warn(f"training diverged at step {step} (loss {loss_value:.3g}); "
+                warnings.warn(f"training diverged at step {step} (loss {loss_value:.3g}, "
+                              f"train PSNR {train_psnr:.1f} dB vs {start_psnr:.1f} dB untrained); "
                               f"kept the best model so far (step {best['step']}), try a "
                               f"smaller lr than {lr:g}.", RuntimeWarning, stacklevel=2)
                 break
