@@ -50,6 +50,8 @@ def to_float_rgb(array: np.ndarray) -> np.ndarray:
     array = np.asarray(array)
     if array.ndim == 2:
         array = array[..., None]
+    if array.ndim == 3 and array.shape[0] in (1, 3, 4) and array.shape[-1] > 4:
+        array = np.moveaxis(array, 0, -1)  # channels first (torchvision's C, H, W)
     if array.ndim != 3 or array.shape[-1] not in (1, 2, 3, 4):
         raise ValueError(f"an image must be (H, W) or (H, W, 1-4 channels), got shape "
                          f"{array.shape}; check the file is a single still image.")
@@ -63,9 +65,14 @@ def to_float_rgb(array: np.ndarray) -> np.ndarray:
         img = array.astype(np.float32) / float(np.iinfo(array.dtype).max)
     else:
         img = array.astype(np.float32)
-    if np.isnan(img).any():
-        raise ValueError(f"the image has {int(np.isnan(img).any(-1).sum())} NaN pixels; "
-                         "fill them first, e.g. with np.nan_to_num(image).")
+        if img.size and 2.0 < np.nanmax(img) <= 255.0:  # 0-255 colours, not noise
+            warnings.warn("the float image has values above 2, so it was read as 0-255 "
+                          "colours and divided by 255; pass colours in [0, 1] to avoid this.",
+                          stacklevel=3)
+            img = img / 255.0
+    if not np.isfinite(img).all():
+        raise ValueError(f"the image has {int((~np.isfinite(img)).any(-1).sum())} NaN or "
+                         "infinite pixels; fill them first, e.g. with np.nan_to_num(image).")
     if img.shape[-1] in (2, 4):  # gray+alpha or RGBA: composite over white
         alpha = img[..., -1:]
         img = img[..., :-1] * alpha + (1.0 - alpha)
@@ -79,6 +86,9 @@ def read_image(name_or_path: str | Path) -> np.ndarray:
     import imageio.v3 as iio
 
     path = resolve(name_or_path)
+    if path.suffix.lower() in (".npy", ".npz", ".pt", ".pth"):  # arrays, not image files
+        raise ValueError(f"{str(path)!r} holds an array, not an image file: load it first "
+                         "(np.load or torch.load) and pass the array to load_image.")
     try:
         with warnings.catch_warnings():  # imageio's plugin probing is noisy on bad files
             warnings.simplefilter("ignore")

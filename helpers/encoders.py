@@ -9,6 +9,7 @@ the papers: f periods across the image (NeRF's ``2^k pi p`` uses [-1, 1] as we d
 from __future__ import annotations
 
 import math
+import numbers
 
 import torch
 from torch import nn
@@ -69,7 +70,8 @@ class PositionalEncoding(nn.Module):
                  freqs: torch.Tensor | None = None):
         super().__init__()
         if freqs is None:
-            if isinstance(n_freqs, bool) or not isinstance(n_freqs, int) or n_freqs < 1:
+            if (isinstance(n_freqs, bool) or not isinstance(n_freqs, numbers.Integral)
+                    or n_freqs < 1):
                 raise ValueError(f"n_freqs (L) must be a whole number >= 1, got {n_freqs!r}.")
             matrix = frequency_matrix(n_freqs, in_dim)
         else:
@@ -77,7 +79,7 @@ class PositionalEncoding(nn.Module):
             n_freqs = len(freqs)
             matrix = torch.cat([f * torch.eye(in_dim) for f in freqs], dim=1)
         self.register_buffer("P", matrix)
-        self.n_freqs = n_freqs
+        self.n_freqs = int(n_freqs)
         self.in_dim = in_dim
         self.include_input = include_input
         self.out_dim = 2 * in_dim * n_freqs + (in_dim if include_input else 0)
@@ -101,10 +103,11 @@ class GaussianFourierFeatures(nn.Module):
     def __init__(self, scale: float = 10.0, n_features: int = 256, in_dim: int = 2,
                  seed: int = 0, trainable: bool = False):
         super().__init__()
-        if not (isinstance(scale, (int, float)) and math.isfinite(scale) and scale > 0):
+        if not (isinstance(scale, numbers.Real) and math.isfinite(scale) and scale > 0):
             raise ValueError(f"scale (sigma) must be a positive number, got {scale!r}; "
                              "try 10 for a 512x512 photo.")
-        if isinstance(n_features, bool) or not isinstance(n_features, int) or n_features < 1:
+        if (isinstance(n_features, bool) or not isinstance(n_features, numbers.Integral)
+                or n_features < 1):
             raise ValueError(f"n_features must be a whole number >= 1, got {n_features!r}.")
         generator = torch.Generator().manual_seed(seed)
         B = scale * torch.randn(n_features, in_dim, generator=generator)

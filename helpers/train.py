@@ -115,6 +115,9 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
     if not torch.isfinite(image).all():
         raise ValueError("the image has NaN or infinite pixels; fill them first, "
                          "e.g. with torch.nan_to_num(image).")
+    if image.numel() and float(image.max()) > 2.0:  # 0-255 colours: every PSNR would be wrong
+        raise ValueError(f"the image's colours go up to {float(image.max()):.0f} but fit expects "
+                         "[0, 1]; load it with helpers.load_image or divide it by 255.")
     if seed is not None:
         torch.manual_seed(seed)
     device = torch.device(device or settings.DEVICE)
