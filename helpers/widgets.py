@@ -217,3 +217,109 @@ def log_values(low: float, high: float, per_decade: int = 4) -> list[float]:
     lo, hi = math.log10(low), math.log10(high)
     exponents = np.round(np.arange(lo, hi + 1e-9, 1 / per_decade), 6)
     return [float(10 ** e) for e in exponents]
+
+
+import traitlets  # noqa: E402  (ipywidgets' own dependency; the group's value is a trait)
+
+
+class KnobValues(tuple):
+    """The values of a :class:`KnobGroup`: a tuple (a cache key) that prints as ``(10, 256)``."""
+
+    def __str__(self) -> str:
+        return "(" + ", ".join(_format(v) for v in self) + ")"
+
+
+class KnobGroup(widgets.HBox):
+    """Several knobs in a row acting as one: ``value`` is the tuple of their values.
+
+    Lets a :class:`RetrainPanel` retrain on two or more knobs (sigma and the number of
+    features; an activation and its parameters), its cache keyed by the tuple. Made by
+    :func:`retrain_panel_multi`.
+    """
+
+    value = traitlets.Any()
+
+    def __init__(self, knobs, description: str | None = None):
+        knobs = list(knobs)
+        super().__init__(knobs)
+        self.knobs = knobs
+        self.description = description or "(" + ", ".join(k.description for k in knobs) + ")"
+        for knob in knobs:
+            if hasattr(knob, "continuous_update"):
+                knob.continuous_update = False  # one retrain per release
+            knob.observe(self._sync, names="value")
+        self._sync()
+
+    def _sync(self, change=None):
+        self.value = KnobValues(knob.value for knob in self.knobs)
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and \
+            math.isclose(a, b, rel_tol=1e-6)
+    return a == b
+
+
+class MultiRetrainPanel(RetrainPanel):
+    """A :class:`RetrainPanel` over a :class:`KnobGroup`: cache keys are tuples of values.
+
+    The "every value tried" plot runs along one knob (``sweep_index``), over the cached
+    results whose other knobs equal the current ones.
+    """
+
+    def __init__(self, group: KnobGroup, train_fn: Callable, sweep_index: int = 0, **kwargs):
+        self.sweep_index = sweep_index
+        precomputed = {KnobValues(k): v for k, v in (kwargs.pop("precomputed", None) or {}).items()}
+        super().__init__(group, lambda values: train_fn(*values), precomputed=precomputed,
+                         **kwargs)
+
+    def _key(self, value):
+        value = KnobValues(value)
+        for key in self.cache:
+            if len(key) == len(value) and all(_same(a, b) for a, b in zip(key, value)):
+                return key
+        return None
+
+    def result(self, value):
+        return super().result(KnobValues(value))
+
+    def _draw_sweep(self, ax, current):
+        i = self.sweep_index
+        rows = sorted((key[i], result) for key, result in self.cache.items()
+                      if all(_same(a, b) for j, (a, b) in enumerate(zip(key, current)) if j != i)
+                      and isinstance(key[i], (int, float)))
+        label = self.knob.knobs[i].description
+        if rows:
+            values = [v for v, _ in rows]
+            ax.plot(values, [r.train_psnr for _, r in rows], "o--", color="#555555",
+                    label="train pixels")
+            ax.plot(values, [r.test_psnr for _, r in rows], "o-", color="#1f77b4", linewidth=2,
+                    label="test pixels")
+            ax.axvline(current[i], color="black", linewidth=1)
+            if isinstance(self.knob.knobs[i], widgets.FloatLogSlider) or (
+                    min(values) > 0 and max(values) / min(values) > 50):
+                ax.set_xscale("log")
+            ax.legend(loc="best")
+        others = ", ".join(f"{k.description} {_format(v)}" for j, (k, v)
+                           in enumerate(zip(self.knob.knobs, current)) if j != i)
+        ax.set_xlabel(label)
+        ax.set_ylabel("PSNR (dB)")
+        ax.grid(alpha=0.3)
+        ax.set_title(f"every {label} tried" + (f" ({others})" if others else ""), fontsize=10)
+
+
+def retrain_panel_multi(knobs, train_fn: Callable, target=None, precomputed=None,
+                        sweep_index: int = 0, name: str | None = None, show_spectrum: bool = True,
+                        show_sweep: bool = True, inset=None, size: float = 3.2) -> MultiRetrainPanel:
+    """:func:`retrain_panel` for several knobs: ``train_fn(*values) -> FitResult``.
+
+    knobs: a list of value widgets (e.g. a ``FloatLogSlider`` for sigma and a
+    ``SelectionSlider`` for the number of features); precomputed: ``{(v1, v2, ...):
+    FitResult}``; sweep_index: the knob along which the PSNR-so-far plot runs. Renders
+    once now. Returns the widget.
+    """
+    group = KnobGroup(knobs, description=name)
+    return MultiRetrainPanel(group, train_fn, sweep_index=sweep_index, target=target,
+                             precomputed=precomputed, name=name, show_spectrum=show_spectrum,
+                             show_sweep=show_sweep, inset=inset, size=size)

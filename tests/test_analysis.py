@@ -153,3 +153,51 @@ def test_predict_beyond_contains_the_image_pixel_for_pixel():
     assert torch.allclose(wide[6:18, 6:18], inside, atol=1e-6)
     with pytest.raises(ValueError, match="extent must be positive"):
         analysis.predict_beyond(model, size, extent=0)
+
+
+# --- the multi-knob slider panel of notebooks 04 and 06 (helpers.widgets) --------------
+
+def test_multi_knob_panel_caches_by_tuple_and_trains_only_new_values():
+    import types
+
+    import ipywidgets
+
+    from helpers.widgets import retrain_panel_multi
+
+    calls = []
+
+    def train(sigma, features):
+        calls.append((sigma, features))
+        return types.SimpleNamespace(train_psnr=20 + sigma, test_psnr=15.0, diverged=False,
+                                     prediction=torch.rand(8, 8, 3))
+
+    sigma = ipywidgets.FloatLogSlider(value=10, min=-1, max=2.5, step=0.25, description="σ")
+    features = ipywidgets.SelectionSlider(options=[16, 256], value=256, description="features")
+    precomputed = {(1.0, 256): train(1.0, 256), (10.0, 256): train(10.0, 256)}
+    calls.clear()
+    panel = retrain_panel_multi([sigma, features], train, target=torch.rand(8, 8, 3),
+                                precomputed=precomputed)
+    assert calls == []  # the initial value was precomputed
+    assert sigma.continuous_update is False and features.continuous_update is False
+    sigma.value = 10 ** 0.5
+    features.value = 16
+    sigma.value = 10 ** 0.5 * (1 + 1e-12)  # a browser's rounding of the same position
+    assert calls == [(10 ** 0.5, 256), (10 ** 0.5, 16)]
+    assert len(panel.cache) == 4
+
+
+def test_multi_knob_panel_reports_a_training_error_in_one_sentence(capsys):
+    import ipywidgets
+
+    from helpers.widgets import retrain_panel_multi
+
+    def train(a, name):
+        raise ValueError("activation parameter a must be a positive number, got 0.")
+
+    a = ipywidgets.FloatSlider(value=0.0, description="a")
+    name = ipywidgets.Dropdown(options=["gaussian"], value="gaussian", description="activation")
+    retrain_panel_multi([a, name], train)  # renders now: must not raise
+    # outside a kernel an Output widget lets prints through to stdout
+    shown = capsys.readouterr().out
+    assert "Could not train with (a, activation) = (0, gaussian)" in shown
+    assert "positive number" in shown and "Traceback" not in shown
