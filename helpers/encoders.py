@@ -54,7 +54,7 @@ def max_useful_n_freqs(size: int) -> int:
     aliases and memorises the train pixels (03_positional_encoding shows it). L = 7 at
     512 px (top frequency 64, as in Tancik et al.), 5 at 128 px.
     """
-    return max(1, int(math.floor(math.log2(max(size, 2)))) - 2)
+    return max(1, math.ceil(math.log2(max(size, 8) / 4)))
 
 
 class PositionalEncoding(nn.Module):

@@ -1,0 +1,95 @@
+import math
+import warnings
+
+import pytest
+import torch
+
+import helpers
+from helpers.methods import make_model, run
+from helpers.train import fit, predict_image
+
+
+def test_fit_raises_psnr_quickly(tiny_photo):
+    result = run("gauss", tiny_photo, steps=60, eval_every=10, n_snapshots=4, progress=False,
+                 device="cpu")
+    history = result.history
+    assert history["step"][-1] == 60 and len(history["step"]) == 6
+    assert history["train_psnr"][-1] > history["train_psnr"][0] + 3
+    assert result.train_psnr > 20
+    assert result.prediction.shape == (32, 32, 3)
+    assert [step for step, _ in result.snapshots] == [0, 20, 40, 60]
+    assert result.snapshots[0][1].dtype.name == "uint8"
+    assert result.seconds_per_step > 0 and result.params == helpers.count_params(result.model)
+    assert not result.diverged
+
+
+def test_fit_reports_the_same_psnr_as_a_direct_evaluation(tiny_photo):
+    result = run("relu", tiny_photo, steps=20, progress=False, n_snapshots=0)
+    split = helpers.split_pixels(tiny_photo)
+    with torch.no_grad():
+        test = helpers.psnr(result.model(split.test_coords), split.test_colors)
+    assert test == pytest.approx(result.test_psnr, abs=1e-4)
+    assert result.prediction.shape == tiny_photo.shape
+
+
+def test_fixed_encoder_is_computed_once(tiny_photo, monkeypatch):
+    model = make_model("gauss")
+    calls = []
+    original = model.encoder.forward
+    monkeypatch.setattr(model.encoder, "forward", lambda x: calls.append(len(x)) or original(x))
+    fit(model, tiny_photo, steps=30, eval_every=10, n_snapshots=0, progress=False)
+    assert calls[:2] == [256, 256]  # train and test features, before the loop
+    assert len(calls) <= 4  # + the chunked final full-image prediction
+
+
+def test_trainable_encoder_is_trained(tiny_photo):
+    model = make_model("gauss", trainable_b=True)
+    before = model.encoder.B.detach().clone()
+    fit(model, tiny_photo, steps=5, n_snapshots=0, progress=False)
+    assert not torch.equal(model.encoder.B, before)
+
+
+def test_divergence_stops_warns_and_keeps_the_best_model(tiny_photo):
+    model = make_model("gaussian")
+    with pytest.warns(RuntimeWarning, match="diverged.*kept the best model"):
+        result = fit(model, tiny_photo, steps=200, lr=1e4, eval_every=5, n_snapshots=0,
+                     progress=False)
+    assert result.diverged and result.steps < 200
+    assert math.isfinite(result.train_psnr) and math.isfinite(result.test_psnr)
+    assert all(torch.isfinite(p).all() for p in result.model.parameters())
+
+
+def test_same_seed_same_result(tiny_photo):
+    a = run("siren", tiny_photo, steps=20, progress=False, n_snapshots=0, seed=3)
+    b = run("siren", tiny_photo, steps=20, progress=False, n_snapshots=0, seed=3)
+    assert a.test_psnr == pytest.approx(b.test_psnr, abs=1e-5)
+
+
+def test_chunked_prediction_equals_one_pass():
+    model = make_model("siren")
+    whole = predict_image(model, 24, 40, chunk_size=10_000)
+    chunked = predict_image(model, 24, 40, chunk_size=7)
+    assert whole.shape == (24, 40, 3)
+    assert torch.allclose(whole, chunked, atol=1e-6)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"steps": 0}, "steps"), ({"steps": -5}, "steps"), ({"lr": 0.0}, "lr"),
+])
+def test_fit_rejects_bad_arguments(tiny_photo, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        fit(make_model("relu"), tiny_photo, progress=False, **kwargs)
+
+
+def test_fit_rejects_nan_pixels(tiny_photo):
+    image = tiny_photo.clone()
+    image[3, 3, 0] = float("nan")
+    with pytest.raises(ValueError, match="NaN"):
+        fit(make_model("relu"), image, steps=2, progress=False)
+
+
+def test_gauss_beats_relu_on_held_out_pixels():
+    image = helpers.load_image("photo", size=64)
+    relu = run("relu", image, steps=150, progress=False, n_snapshots=0)
+    gauss = run("gauss", image, steps=150, progress=False, n_snapshots=0, scale=3)
+    assert gauss.test_psnr > relu.test_psnr + 2
