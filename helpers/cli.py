@@ -13,7 +13,7 @@ import warnings
 
 import torch
 
-from . import settings
+from . import run_notebooks, settings
 from .methods import METHODS, get_method
 
 
@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--eval-every", type=_positive_int, default=settings.EVAL_EVERY)
     fit.add_argument("--device", choices=["cpu", "cuda", "mps"], default=settings.DEVICE)
     fit.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    run_notebooks.add_parser(commands)
     return parser
 
 
@@ -99,7 +100,7 @@ def command_fit(args: argparse.Namespace) -> dict:
     }
 
 
-COMMANDS = {"fit": command_fit}
+COMMANDS = {"fit": command_fit, "run-notebooks": run_notebooks.command}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,388 @@
+"""Pre-render the series: ``python -m helpers run-notebooks [--smoke] [--out DIR]``.
+
+Executes every ``notebooks/*.ipynb`` in order, each in a fresh kernel (nbclient), with
+a progress bar over all code cells. Writes to DIR (default ``rendered/``):
+
+- ``NN_topic.ipynb``: each executed copy, outputs and slider panels' first render kept;
+- ``index.html``: one page with every notebook's figures (PNGs embedded, panels
+  included), a results table of every model trained, and run times;
+- ``results.json``: the same numbers for scripts (a GPU machine check, a benchmark).
+
+The results table needs nothing from the notebooks: before a notebook's first cell, a
+hidden line ``record_fits(PATH)`` makes every :class:`~helpers.train.FitResult` created
+in that kernel (by ``fit``, ``run``, ``fit_many``, slider panels) append one JSON line
+to PATH: a model description, params, steps, lr, train/test PSNR, seconds, diverged.
+Each line is credited to the cell that was running. The hidden line is not saved.
+
+A failing cell stops its notebook (the others still run); the command then exits 1
+with one line per failure on stderr, naming the notebook, the cell (counted from 1,
+markdown included) and its first line, and the error.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+# --- inside each kernel ----------------------------------------------------------------
+
+def describe_model(model) -> str:
+    """A short name for a coordinate model, e.g. 'Gaussian σ=10 (256) → MLP relu'."""
+    from .encoders import (BasicEncoding, GaussianFourierFeatures, Identity,
+                           PositionalEncoding)
+    from .models import MLP, CoordinateModel, Siren
+
+    encoder, net = (model.encoder, model.net) if isinstance(model, CoordinateModel) \
+        else (Identity(), model)
+    if isinstance(encoder, Identity):
+        parts = []
+    elif isinstance(encoder, PositionalEncoding):
+        parts = [f"PE L={encoder.n_freqs}"]
+    elif isinstance(encoder, GaussianFourierFeatures):
+        parts = [f"Gaussian σ={encoder.scale:g} ({encoder.out_dim // 2})"]
+    elif isinstance(encoder, BasicEncoding):
+        parts = ["basic"]
+    else:
+        parts = [type(encoder).__name__]
+    if isinstance(net, Siren):
+        parts.append(f"SIREN ω0={net[0].omega0:g}")
+    elif isinstance(net, MLP):
+        act = next((m for m in net if type(m).__name__ in ("Activation", "ReLU")), None)
+        parts.append("MLP " + ("relu" if act is None or type(act).__name__ == "ReLU"
+                               else act.extra_repr()))
+    else:
+        parts.append(type(net).__name__)
+    return " → ".join(parts)
+
+
+def record_fits(path: str) -> None:
+    """Append one JSON line to ``path`` for every FitResult made from now on (this process).
+
+    Wraps ``FitResult.__init__`` (every fit helper builds one), so notebooks need no
+    convention. The first line describes the environment (budget, device, torch).
+    """
+    import torch
+
+    from . import settings
+    from .train import FitResult
+
+    def write(record: dict) -> None:
+        with open(path, "a", encoding="utf-8") as file:
+            file.write(json.dumps(record) + "\n")
+
+    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
+    write({"environment": settings.describe(), "torch": torch.__version__, "gpu": gpu})
+    original = FitResult.__init__
+    if getattr(original, "_records_to", None):  # already wrapped in this kernel
+        original = original._original
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        try:
+            name = describe_model(self.model)
+        except Exception:  # a learner's own model: its class name is enough
+            name = type(self.model).__name__
+        write({"model": name, "params": self.params, "steps": self.steps, "lr": self.lr,
+               "train_psnr": self.train_psnr, "test_psnr": self.test_psnr,
+               "size": list(self.prediction.shape[:2]), "seconds": self.seconds,
+               "diverged": self.diverged, "device": self.device})
+
+    init._records_to, init._original = path, original
+    FitResult.__init__ = init
+
+
+# --- the runner ----------------------------------------------------------------------------
+
+@dataclass
+class NotebookRun:
+    """What happened to one notebook."""
+
+    name: str
+    title: str = ""
+    seconds: float = 0.0
+    error: str | None = None         # one line, for stderr and the page
+    fits: list = field(default_factory=list)      # dicts from record_fits, with "cell"
+    figures: list = field(default_factory=list)   # (cell number, base64 PNG)
+    cell_seconds: dict = field(default_factory=dict)  # cell number -> seconds
+    environment: dict = field(default_factory=dict)   # budget, torch, GPU as the kernel saw
+
+
+def find_notebooks(paths: list[str] | None = None) -> list[Path]:
+    """Notebook files from paths (files or folders), default the series' notebooks, sorted."""
+    found: list[Path] = []
+    for item in paths or [str(NOTEBOOKS_DIR)]:
+        path = Path(item).expanduser()
+        if path.is_dir():
+            found += sorted(p for p in path.glob("*.ipynb") if not p.name.startswith("."))
+        elif path.suffix == ".ipynb" and path.is_file():
+            found.append(path)
+        else:
+            raise FileNotFoundError(f"{item!r} is neither a notebook nor a folder of notebooks; "
+                                    "give .ipynb files or a folder such as notebooks/.")
+    if not found:
+        raise FileNotFoundError(f"no .ipynb files in {', '.join(paths or [str(NOTEBOOKS_DIR)])}; "
+                                "give the folder that holds the series' notebooks.")
+    return found
+
+
+def kernel_env(smoke: bool, budget: str | None) -> dict:
+    env = dict(os.environ)
+    env.pop("MPLBACKEND", None)  # a test's Agg backend would hide every inline figure
+    if smoke:
+        env["NB_SMOKE"] = "1"
+    if budget:
+        env["NB_BUDGET"] = budget
+    return env
+
+
+def _first_line(source: str) -> str:
+    lines = [line for line in source.strip().splitlines() if line.strip()
+             and not line.lstrip().startswith("#")]
+    line = (lines or [""])[0].strip()
+    return line if len(line) <= 60 else line[:57] + "..."
+
+
+def _title(notebook, fallback: str) -> str:
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
+
+
+def run_notebook(path: Path, out_dir: Path, env: dict, bar=None, timeout: int = 1800,
+                 kernel: str = "python3") -> NotebookRun:
+    """Execute ``path`` in a fresh kernel; write the executed copy to ``out_dir``."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    notebook = nbformat.read(path, as_version=4)
+    run = NotebookRun(name=path.name, title=_title(notebook, path.stem))
+    log = out_dir / f".{path.stem}.fits.jsonl"
+    log.unlink(missing_ok=True)
+    client = NotebookClient(notebook, timeout=timeout, kernel_name=kernel,
+                            resources={"metadata": {"path": str(path.parent)}})
+    hidden = nbformat.v4.new_code_cell(
+        f"from helpers.run_notebooks import record_fits; record_fits({str(log)!r})")
+    start = time.perf_counter()
+    seen = 0
+    index = -1
+
+    def where(index: int) -> str:
+        if index < 0:
+            return "start-up (is the helpers package installed for this kernel?)"
+        return f"cell {index + 1} (`{_first_line(notebook.cells[index].source)}`)"
+    try:
+        # the kernel's own stderr only repeats jupyter_client's TCP notice; cells keep theirs
+        with client.setup_kernel(env=env, stderr=subprocess.DEVNULL):
+            notebook.cells.insert(0, hidden)
+            try:
+                client.execute_cell(hidden, 0, store_history=False)
+            finally:
+                notebook.cells.pop(0)
+            for index, cell in enumerate(notebook.cells):
+                if cell.cell_type != "code":
+                    continue
+                if bar is not None:
+                    bar.set_description(f"{path.stem} cell {index + 1}")
+                tick = time.perf_counter()
+                try:
+                    client.execute_cell(cell, index)
+                finally:
+                    run.cell_seconds[index + 1] = time.perf_counter() - tick
+                    seen = _collect_fits(log, run, index + 1, seen)
+                    if bar is not None:
+                        bar.update(1)
+            client.set_widgets_metadata()  # keep the panels' first render in the copy
+    except CellExecutionError as error:
+        run.error = (f"{path.name} failed at {where(index)}: "
+                     f"{error.ename}: {_one_line(error.evalue)}")
+    except CellTimeoutError:
+        run.error = (f"{path.name} timed out at {where(index)} after {timeout} s; "
+                     "raise --timeout or use --smoke.")
+    except DeadKernelError:
+        run.error = f"{path.name}: the kernel died at {where(index)}; is memory short?"
+    run.seconds = time.perf_counter() - start
+    _collect_fits(log, run, index + 1, seen)
+    log.unlink(missing_ok=True)
+    run.figures = list(_figures(notebook))
+    nbformat.write(notebook, out_dir / path.name)
+    return run
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _collect_fits(log: Path, run: NotebookRun, cell: int, seen: int) -> int:
+    """Credit the log's new lines (from line ``seen`` on) to ``cell``; returns lines read."""
+    if not log.exists():
+        return seen
+    lines = log.read_text(encoding="utf-8").splitlines()
+    for line in lines[seen:]:
+        record = json.loads(line)
+        if "environment" in record:
+            run.environment = record
+            continue
+        run.fits.append({"cell": cell, **record})
+    return len(lines)
+
+
+def _figures(notebook):
+    """(cell number, base64 PNG) for every figure, slider panels' Output widgets included."""
+    state = notebook.metadata.get("widgets", {}).get(
+        "application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" in data:
+                yield index + 1, data["image/png"]
+            view = data.get("application/vnd.jupyter.widget-view+json")
+            if view:
+                for png in _widget_pngs(state, view.get("model_id"), set()):
+                    yield index + 1, png
+
+
+def _widget_pngs(state: dict, model_id, visited: set):
+    if model_id not in state or model_id in visited:
+        return
+    visited.add(model_id)
+    model = state[model_id]
+    for output in model.get("state", {}).get("outputs", []) or []:
+        png = output.get("data", {}).get("image/png")
+        if png:
+            yield png
+    for child in model.get("state", {}).get("children", []) or []:
+        yield from _widget_pngs(state, str(child).replace("IPY_MODEL_", ""), visited)
+
+
+# --- the page --------------------------------------------------------------------------------
+
+CSS = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
+color:#222}table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid
+#ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child,td.l{text-align:left}
+.fail{color:#b00;font-weight:bold}.ok{color:#070}img{max-width:100%;margin:.5em 0;
+border:1px solid #eee}figcaption{font-size:12px;color:#666}details{margin:.5em 0}"""
+
+
+def write_html(runs: list[NotebookRun], path: Path, header: str) -> None:
+    """One page: summary table, then each notebook's results table and figures."""
+    e = html.escape
+    rows = []
+    for run in runs:
+        best = max((f["test_psnr"] for f in run.fits if f["test_psnr"] == f["test_psnr"]),
+                   default=None)
+        status = (f'<span class="fail">failed</span>' if run.error
+                  else '<span class="ok">ok</span>')
+        rows.append(f'<tr><td><a href="#{e(run.name)}">{e(run.name)}</a></td><td>{status}</td>'
+                    f"<td>{run.seconds:.1f}</td><td>{len(run.fits)}</td>"
+                    f"<td>{'' if best is None else f'{best:.2f}'}</td><td>{len(run.figures)}</td></tr>")
+    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>Coordinate MLPs, live: "
+             f"rendered series</title><style>{CSS}</style></head><body>",
+             "<h1>Coordinate MLPs, live: the series, pre-rendered</h1>",
+             f"<p>{e(header)}</p>",
+             "<table><tr><th>notebook</th><th>status</th><th>seconds</th><th>models trained</th>"
+             "<th>best test PSNR (dB)</th><th>figures</th></tr>", *rows, "</table>"]
+    for run in runs:
+        parts.append(f'<h2 id="{e(run.name)}">{e(run.name)}: {e(run.title)}</h2>')
+        parts.append(f"<p>{run.seconds:.1f} s")
+        slow = sorted(run.cell_seconds.items(), key=lambda kv: -kv[1])[:3]
+        if slow:
+            parts.append(" · slowest cells: " + ", ".join(f"{c} ({s:.1f} s)" for c, s in slow))
+        parts.append("</p>")
+        if run.error:
+            parts.append(f'<p class="fail">{e(run.error)}</p>')
+        if run.fits:
+            parts.append(f"<details{' open' if len(run.fits) <= 12 else ''}><summary>results: "
+                         f"every model trained ({len(run.fits)})</summary><table>"
+                         "<tr><th>cell</th><th>model</th><th>size</th><th>params</th>"
+                         "<th>steps</th><th>lr</th><th>train PSNR</th><th>test PSNR</th>"
+                         "<th>seconds</th><th>diverged</th></tr>")
+            for fit in run.fits:
+                parts.append(
+                    f"<tr><td>{fit['cell']}</td><td class='l'>{e(fit['model'])}</td>"
+                    f"<td>{'x'.join(map(str, fit['size']))}</td><td>{fit['params']:,}</td>"
+                    f"<td>{fit['steps']}</td><td>{fit['lr']:g}</td>"
+                    f"<td>{fit['train_psnr']:.2f}</td><td>{fit['test_psnr']:.2f}</td>"
+                    f"<td>{fit['seconds']:.2f}</td><td>{'yes' if fit['diverged'] else ''}</td></tr>")
+            parts.append("</table></details>")
+        for cell, png in run.figures:
+            parts.append(f"<figure><img src='data:image/png;base64,{png.strip()}' "
+                         f"alt='{e(run.name)} cell {cell}'><figcaption>cell {cell}"
+                         "</figcaption></figure>")
+    parts.append("</body></html>")
+    path.write_text("\n".join(parts), encoding="utf-8")
+
+
+def run_all(paths: list[str] | None = None, out: str = "rendered", smoke: bool = False,
+            budget: str | None = None, timeout: int = 1800, progress: bool = True,
+            kernel: str = "python3") -> list[NotebookRun]:
+    """Run the notebooks, write executed copies, index.html and results.json to ``out``."""
+    from tqdm import tqdm
+    import nbformat
+
+    notebooks = find_notebooks(paths)
+    out_dir = Path(out).expanduser()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    env = kernel_env(smoke, budget)
+    n_cells = sum(c.cell_type == "code" for p in notebooks
+                  for c in nbformat.read(p, as_version=4).cells)
+    bar = tqdm(total=n_cells, unit="cell", disable=not progress)
+    runs = []
+    for path in notebooks:
+        run = run_notebook(path, out_dir, env, bar=bar, timeout=timeout, kernel=kernel)
+        runs.append(run)
+        bar.write(f"{'FAILED' if run.error else 'ok':>6}  {path.name}  {run.seconds:6.1f} s  "
+                  f"{len(run.fits)} models, {len(run.figures)} figures")
+    bar.close()
+    environment = next((r.environment for r in runs if r.environment), {})
+    header = (f"{time.strftime('%Y-%m-%d %H:%M')} · {environment.get('environment', '')} · "
+              f"torch {environment.get('torch', '?')}"
+              + (f" · {environment['gpu']}" if environment.get("gpu") else "")
+              + f" · total {sum(r.seconds for r in runs):.0f} s")
+    write_html(runs, out_dir / "index.html", header)
+    (out_dir / "results.json").write_text(json.dumps({
+        "environment": environment, "notebooks": [
+            {"name": r.name, "seconds": round(r.seconds, 2), "error": r.error,
+             "fits": r.fits, "figures": len(r.figures)} for r in runs]}, indent=1))
+    return runs
+
+
+def command(args) -> None:
+    """``python -m helpers run-notebooks``: exits 1 naming each failed notebook and cell."""
+    import sys
+
+    runs = run_all(args.notebooks or None, out=args.out, smoke=args.smoke, budget=args.budget,
+                   timeout=args.timeout, progress=not args.no_progress)
+    out = Path(args.out)
+    print(f"wrote {len(runs)} executed notebooks and {out / 'index.html'}")
+    failed = [run for run in runs if run.error]
+    for run in failed:
+        print(f"error: {run.error}", file=sys.stderr)
+    if failed:
+        raise SystemExit(1)
+
+
+def add_parser(commands) -> None:
+    """Register ``run-notebooks`` on the CLI's subcommands."""
+    parser = commands.add_parser(
+        "run-notebooks", help="execute every notebook in a fresh kernel; write copies + HTML")
+    parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
+                        help=f"notebooks or folders (default: {NOTEBOOKS_DIR.name}/)")
+    parser.add_argument("--smoke", action="store_true", help="the tiny CI budget (NB_SMOKE=1)")
+    parser.add_argument("--budget", choices=["full", "cpu", "smoke"],
+                        help="force a budget (default: full on a GPU, cpu otherwise)")
+    parser.add_argument("--out", default="rendered", help="output folder (default: rendered)")
+    parser.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
