@@ -219,6 +219,7 @@ def log_values(low: float, high: float, per_decade: int = 4) -> list[float]:
     return [float(10 ** e) for e in exponents]
 
 
+import contextlib  # noqa: E402
 import traitlets  # noqa: E402  (ipywidgets' own dependency; the group's value is a trait)
 
 
@@ -251,7 +252,18 @@ class KnobGroup(widgets.HBox):
         self._sync()
 
     def _sync(self, change=None):
-        self.value = KnobValues(knob.value for knob in self.knobs)
+        if not getattr(self, "_holding", False):
+            self.value = KnobValues(knob.value for knob in self.knobs)
+
+    @contextlib.contextmanager
+    def holding(self):
+        """Change several knobs inside ``with group.holding():`` and retrain once, after."""
+        self._holding = True
+        try:
+            yield self
+        finally:
+            self._holding = False
+            self._sync()
 
 
 def _same(a, b) -> bool:

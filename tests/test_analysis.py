@@ -201,3 +201,27 @@ def test_multi_knob_panel_reports_a_training_error_in_one_sentence(capsys):
     shown = capsys.readouterr().out
     assert "Could not train with (a, activation) = (0, gaussian)" in shown
     assert "positive number" in shown and "Traceback" not in shown
+
+
+def test_knob_group_holding_changes_several_knobs_with_one_retrain():
+    import types
+
+    import ipywidgets
+
+    from helpers.widgets import retrain_panel_multi
+
+    calls = []
+
+    def train(name, a):
+        calls.append((name, a))
+        return types.SimpleNamespace(train_psnr=20.0, test_psnr=15.0, diverged=False,
+                                     prediction=torch.rand(8, 8, 3))
+
+    name = ipywidgets.Dropdown(options=["gaussian", "quadratic"], value="gaussian",
+                               description="activation")
+    a = ipywidgets.FloatLogSlider(value=0.1, min=-3, max=3, description="a")
+    panel = retrain_panel_multi([name, a], train, sweep_index=1)
+    with panel.knob.holding():
+        name.value = "quadratic"
+        a.value = 10.0
+    assert calls == [("gaussian", 0.1), ("quadratic", 10.0)]
