@@ -172,6 +172,9 @@ class RetrainPanel(widgets.VBox):
         if self.show_sweep:
             self._draw_sweep(axes.pop(0), value)
         plt.show()
+        # the numbers as text too: readable without zooming, copyable, checkable in a browser
+        print(f"{self.name} = {_format(value)}: train {result.train_psnr:.2f} dB, "
+              f"test {result.test_psnr:.2f} dB ({note})")
 
     def _draw_sweep(self, ax, current):
         """Train (dashed) and test (solid) PSNR of every value tried so far."""
