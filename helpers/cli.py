@@ -13,7 +13,7 @@ import warnings
 
 import torch
 
-from . import run_notebooks, settings
+from . import run_notebooks, settings, table
 from .methods import METHODS, get_method
 
 
@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--device", choices=["cpu", "cuda", "mps"], default=settings.DEVICE)
     fit.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     run_notebooks.add_parser(commands)
+    table.add_parser(commands)
     return parser
 
 
@@ -100,7 +101,8 @@ def command_fit(args: argparse.Namespace) -> dict:
     }
 
 
-COMMANDS = {"fit": command_fit, "run-notebooks": run_notebooks.command}
+COMMANDS = {"fit": command_fit, "run-notebooks": run_notebooks.command,
+            "table": table.command}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -111,3 +111,18 @@ def run(name: str, image: torch.Tensor, steps: int | None = None, lr: float | No
     fit_kwargs.setdefault("description", name)
     return fit(model, image, steps=steps, lr=lr if lr is not None else get_method(name).lr,
                seed=seed, **fit_kwargs)
+
+
+# Newer methods, compared in 07_showdown; their models are in helpers/newer.py.
+from .newer import build_finer, build_gabor, build_hashgrid, build_wire  # noqa: E402
+
+METHODS.update({
+    "wire": Method("wire", "WIRE: complex Gabor wavelet activations (Saragadam et al. 2023)",
+                   5e-3, "omega0", build_wire, {"omega0": 8.0, "s0": 6.0}),
+    "finer": Method("finer", "FINER: sin((|z| + 1) z) activations, SIREN init (Liu et al. 2024)",
+                    1e-4, "omega0", build_finer, {"omega0": 30.0}),
+    "gabor": Method("gabor", "Gabor multiplicative filter network (Fathony et al. 2021)",
+                    1e-2, "scale", build_gabor),
+    "hashgrid": Method("hashgrid", "multiresolution hash encoding + tiny MLP (Müller et al. 2022)",
+                       1e-2, "log2_table_size", build_hashgrid),
+})

@@ -1,0 +1,123 @@
+"""Multiresolution hash encoding, in plain PyTorch (07_showdown compares it).
+
+Müller, Evans, Schied & Keller, "Instant Neural Graphics Primitives with a
+Multiresolution Hash Encoding", SIGGRAPH 2022. Instead of a fixed list of frequencies,
+a *trainable* table of features on grids of L resolutions, from coarse to fine:
+
+- level l has a grid of N_l x N_l cells, N_l = floor(N_min * b^l) with b chosen so the
+  levels run geometrically from N_min to N_max;
+- a point's feature at level l is the bilinear interpolation of the F-dimensional
+  vectors stored at the 4 corners of its cell;
+- a coarse level whose (N_l + 1)^2 corners fit in T entries stores them one to one;
+  a finer level *hashes* corner (i, j) to ``(i * 1 XOR j * 2654435761) mod T`` (the
+  paper's primes) and lets colliding corners share an entry: gradients from the
+  pixels that matter win the collision.
+
+The L*F features go to a tiny MLP. Paper: L = 16, F = 2, T = 2^14..2^24 (2^15..2^19 is
+their image range), N_min = 16, two hidden layers of 64 ReLU units, table initialised
+U(-1e-4, 1e-4), Adam lr 1e-2 (they also use betas (0.9, 0.99), eps 1e-15; the series'
+fit keeps Adam's defaults). Our choices for a ``size``-pixel image:
+N_max = size / 2, the train grid's resolution: a finer level would have cells that no
+train pixel touches, whose entries stay at their random init on held-out pixels; and
+T = 2^clip(ceil(log2(train pixels)), 15, 19), about one entry per train pixel per level
+(see :func:`default_log2_table_size`).
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+PRIMES = (1, 2654435761, 805459861)  # the paper's, one per dimension (pi_1 = 1)
+
+
+def default_log2_table_size(image_size: int) -> int:
+    """log2 T for a ``image_size``-pixel square: ceil(log2(train pixels)) clipped to 15..19."""
+    train_pixels = max(1, (image_size // 2) ** 2)
+    return int(min(19, max(15, math.ceil(math.log2(train_pixels)))))
+
+
+def level_resolutions(n_levels: int = 16, min_res: int = 16, max_res: int = 256) -> list[int]:
+    """``N_l = floor(N_min * b^l)``, b = (N_max / N_min)^(1 / (L - 1)), l = 0..L-1."""
+    if n_levels == 1:
+        return [int(min_res)]
+    growth = math.exp((math.log(max_res) - math.log(min_res)) / (n_levels - 1))
+    # the tiny epsilon keeps floor(16 * b^15) = 256 despite round-off
+    return [int(math.floor(min_res * growth ** level + 1e-6)) for level in range(n_levels)]
+
+
+def spatial_hash(corners: torch.Tensor, log2_table_size: int) -> torch.Tensor:
+    """``(..., d)`` integer corners -> ``(...)`` indices in [0, 2^log2_table_size).
+
+    XOR of each coordinate times its prime, modulo T. In int64 the products do not
+    overflow and, T being a power of two, ``& (T - 1)`` gives what the paper's uint32
+    arithmetic gives (its overflow is also a modulo of a power of two).
+    """
+    corners = corners.long()
+    index = corners[..., 0] * PRIMES[0]
+    for dim in range(1, corners.shape[-1]):
+        index = index ^ (corners[..., dim] * PRIMES[dim])
+    return index & ((1 << log2_table_size) - 1)
+
+
+class HashGridEncoding(nn.Module):
+    """``(N, 2)`` coords in [-1, 1] -> ``(N, n_levels * n_features)`` trainable features.
+
+    One parameter ``table`` of shape ``(sum of level sizes, n_features)`` holds every
+    level; ``offsets[l]`` is where level l starts. Because the table is a parameter,
+    :func:`~helpers.train.fit` runs the encoder in every step instead of precomputing it.
+    """
+
+    def __init__(self, n_levels: int = 16, n_features: int = 2, log2_table_size: int = 15,
+                 min_res: int = 16, max_res: int = 256, init_scale: float = 1e-4):
+        super().__init__()
+        if not 1 <= log2_table_size <= 30:
+            raise ValueError(f"log2_table_size must be between 1 and 30, got {log2_table_size}.")
+        if min_res < 1 or max_res < min_res:
+            raise ValueError(f"need 1 <= min_res <= max_res, got {min_res} and {max_res}.")
+        self.in_dim = 2
+        self.n_levels, self.n_features = n_levels, n_features
+        self.log2_table_size = log2_table_size
+        table_size = 1 << log2_table_size
+        resolutions = level_resolutions(n_levels, min_res, max_res)
+        dense = [(res + 1) ** 2 <= table_size for res in resolutions]
+        sizes = [(res + 1) ** 2 if fits else table_size for res, fits in zip(resolutions, dense)]
+        offsets = [0] + list(torch.tensor(sizes).cumsum(0)[:-1].tolist())
+        self.register_buffer("resolutions", torch.tensor(resolutions, dtype=torch.float32))
+        self.register_buffer("dense", torch.tensor(dense))
+        self.register_buffer("offsets", torch.tensor(offsets, dtype=torch.long))
+        self.table = nn.Parameter(torch.empty(sum(sizes), n_features)
+                                  .uniform_(-init_scale, init_scale))
+        self.out_dim = n_levels * n_features
+        # the 4 corners of a cell, as (dx, dy) offsets
+        self.register_buffer("corner_offsets", torch.tensor([[0, 0], [1, 0], [0, 1], [1, 1]]))
+
+    def indices_and_weights(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """``(N, 2)`` coords -> table rows ``(N, L, 4)`` and bilinear weights ``(N, L, 4)``."""
+        unit = ((x + 1) / 2).clamp(0, 1)                          # [-1, 1] -> [0, 1]
+        res = self.resolutions                                    # (L,)
+        pos = unit[:, None, :] * res[None, :, None]               # (N, L, 2) in cells
+        cell = pos.floor().clamp(max=(res - 1)[None, :, None])    # the last cell keeps x = 1
+        frac = pos - cell                                         # (N, L, 2) in [0, 1]
+        corners = cell.long()[:, :, None, :] + self.corner_offsets  # (N, L, 4, 2)
+        side = (res.long() + 1)[None, :, None]
+        dense_index = corners[..., 0] + corners[..., 1] * side
+        hashed_index = spatial_hash(corners, self.log2_table_size)
+        index = torch.where(self.dense[None, :, None], dense_index, hashed_index)
+        index = index + self.offsets[None, :, None]
+        # bilinear weight of a corner: frac on the side it sits, 1 - frac on the other
+        offsets = self.corner_offsets.to(frac.dtype)              # (4, 2)
+        per_axis = offsets * frac[:, :, None, :] + (1 - offsets) * (1 - frac[:, :, None, :])
+        return index, per_axis.prod(-1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        index, weight = self.indices_and_weights(x)
+        corner_features = nn.functional.embedding(index, self.table)   # (N, L, 4, F)
+        features = (weight[..., None] * corner_features).sum(2)         # (N, L, F)
+        return features.reshape(len(x), self.out_dim)
+
+    def extra_repr(self) -> str:
+        res = self.resolutions.long().tolist()
+        return (f"levels={self.n_levels} ({res[0]}..{res[-1]} cells), features={self.n_features}, "
+                f"T=2^{self.log2_table_size}, hashed levels={int((~self.dense).sum())}")
