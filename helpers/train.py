@@ -144,6 +144,9 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
     history = {"step": [], "train_psnr": [], "test_psnr": [], "seconds": []}
     with torch.no_grad():  # the untrained model: a run that ends up worse has diverged
         start_psnr = psnr(forward(train_x), train_y)
+    if math.isnan(start_psnr):  # NaN before the first step: no learning rate can fix that
+        raise ValueError("the untrained model already outputs NaN, so it cannot learn; move its "
+                         "settings (e.g. omega0, s0, scale) nearer their defaults.")
     best = {"train_psnr": start_psnr if math.isfinite(start_psnr) else -math.inf,
             "state": copy.deepcopy(model.state_dict()), "step": 0}
     diverged = False
