@@ -213,6 +213,11 @@ def test_unknown_activation_lists_every_valid_name(call):
     (lambda: Activation("laplacian", a=-0.1), "parameter a must be a positive number"),
     (lambda: make_model("supergaussian", b=0), "parameter b must be a positive number"),
     (lambda: MLP(n_layers=0), "n_layers must be at least 1"),
+    (lambda: make_model("wire", omega0=0), "omega0 must be a positive number"),
+    (lambda: make_model("wire", s0=-1), "s0 must be a positive number"),
+    (lambda: make_model("finer", omega0=0), "omega0 must be a positive number"),
+    (lambda: make_model("gabor", scale=0), "must be a positive number"),
+    (lambda: make_model("hashgrid", log2_table_size=0), "log2_table_size must be between"),
 ])
 def test_bad_knobs_are_refused_in_one_sentence(call, match):
     with pytest.raises(ValueError, match=match) as caught:
@@ -264,6 +269,15 @@ def test_diverging_lr_stops_warns_and_keeps_the_best_model(method, lr):
     assert torch.isfinite(result.prediction).all()
 
 
+def test_a_model_that_is_nan_before_training_is_refused(tiny_photo):
+    model = make_model("relu")
+    with torch.no_grad():
+        model.net[0].weight[0, 0] = float("nan")
+    with pytest.raises(ValueError, match="already outputs NaN, so it cannot learn") as caught:
+        fit(model, tiny_photo, steps=5, progress=False)
+    assert one_sentence(str(caught.value))
+
+
 def test_a_sane_lr_is_not_called_diverged():
     image = helpers.load_image("photo", size=16)
     for method in ("siren", "relu", "gaussian"):
@@ -283,6 +297,11 @@ SLIDER_ENDS = [  # (method, knob, widget, far ends a panel could offer)
     *[(name, "a", ipywidgets.FloatLogSlider(value=1, base=10, min=-3, max=3), (1e-3, 1e3))
       for name in ("gaussian", "laplacian", "quadratic", "multiquadratic", "supergaussian",
                    "expsin")],
+    ("wire", "omega0", ipywidgets.FloatLogSlider(value=8, base=10, min=-1, max=2), (0.1, 100)),
+    ("finer", "omega0", ipywidgets.FloatLogSlider(value=30, base=10, min=-1, max=3.5),
+     (0.1, 10 ** 3.5)),
+    ("gabor", "scale", ipywidgets.FloatLogSlider(value=8, base=10, min=-2, max=4), (1e-2, 1e4)),
+    ("hashgrid", "log2_table_size", ipywidgets.IntSlider(value=12, min=1, max=24), (1, 24)),
 ]
 
 
