@@ -37,11 +37,15 @@ def gabor_filter(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor, mu: 
                  gamma: torch.Tensor) -> torch.Tensor:
     """``(N, d)`` -> ``(N, h)``: ``sin(x W^T + b) * exp(-gamma / 2 * ||x - mu||^2)``.
 
-    weight ``(h, d)``, bias ``(h,)``, mu ``(h, d)``, gamma ``(h,)``. The squared distance is
-    expanded as ``|x|^2 + |mu|^2 - 2 x mu^T`` so no ``(N, h, d)`` tensor is built.
+    weight ``(h, d)``, bias ``(h,)``, mu ``(h, d)``, gamma ``(h,)``. The exponent is
+    expanded, ``gamma x.mu - gamma/2 |x|^2 - gamma/2 |mu|^2``, into one small matrix
+    product of ``[x, |x|^2]``: no ``(N, h, d)`` tensor, and fewer passes over ``(N, h)``.
     """
-    sq_dist = (x * x).sum(-1, keepdim=True) + (mu * mu).sum(-1) - 2 * x @ mu.T
-    return torch.sin(x @ weight.T + bias) * torch.exp(-0.5 * gamma * sq_dist)
+    x_aug = torch.cat([x, (x * x).sum(-1, keepdim=True)], dim=-1)            # (N, d + 1)
+    w_env = torch.cat([gamma[:, None] * mu, -0.5 * gamma[:, None]], dim=1)    # (h, d + 1)
+    b_env = -0.5 * gamma * (mu * mu).sum(-1)                                  # (h,)
+    envelope = torch.exp(torch.addmm(b_env, x_aug, w_env.T))
+    return torch.sin(torch.addmm(bias, x, weight.T)) * envelope
 
 
 class GaborFilter(nn.Module):
