@@ -8,7 +8,7 @@ import pytest
 import torch
 
 import helpers
-from helpers import methods
+from helpers import cli, methods
 from helpers.finer import Finer, finer_activation
 from helpers.hashgrid import (PRIMES, HashGridEncoding, default_log2_table_size,
                               level_resolutions, spatial_hash)
@@ -210,11 +210,12 @@ def test_new_method_trains_to_finite_rising_psnr(name, tiny_photo):
 
 
 @pytest.mark.parametrize("name", NEW)
-def test_fit_command_runs_new_method(name):
-    done = run_cli("fit", "--method", name, "--image", "photo", "--size", "16", "--steps", "5",
-                   "--device", "cpu", "--json")
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+def test_fit_command_runs_new_method(name, capsys):
+    code = cli.main(["fit", "--method", name, "--image", "photo", "--size", "16", "--steps", "5",
+                     "--device", "cpu", "--json"])
+    out = capsys.readouterr().out
+    assert code == 0
+    report = json.loads(out.strip().splitlines()[-1])
     assert report["method"] == name and math.isfinite(report["test_psnr"])
 
 
@@ -258,11 +259,11 @@ def test_table_json_over_a_folder(two_images):
         assert entry["test_psnr_std"] == pytest.approx(np.std(entry["test_psnr"]), abs=1e-3)
 
 
-def test_table_text_output(two_images):
-    done = run_cli("table", "--images", str(two_images), "--size", "16", "--steps", "3",
-                   "--device", "cpu")
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.strip().splitlines()
+def test_table_text_output(two_images, capsys):
+    code = cli.main(["table", "--images", str(two_images), "--size", "16", "--steps", "3",
+                     "--device", "cpu"])
+    assert code == 0
+    lines = capsys.readouterr().out.strip().splitlines()
     assert "2 image(s)" in lines[0]
     rows = {line.split("  ")[0]: line for line in lines[2:6]}
     assert set(rows) == {"no mapping", "basic", "positional enc.", "Gaussian (σ=10)"}
@@ -274,12 +275,20 @@ def test_table_text_output(two_images):
     (lambda tmp: tmp, "no images in"),
     (lambda tmp: (tmp / "a.png").write_bytes(b"x") and tmp / "a.png", "is a file, not a folder"),
 ])
-def test_table_bad_folder_exits_2_with_one_line(tmp_path, make, message):
+def test_table_bad_folder_exits_2_with_one_line(tmp_path, make, message, capsys):
     folder = make(tmp_path)
-    done = run_cli("table", "--images", str(folder), "--size", "16", "--steps", "2")
+    code = cli.main(["table", "--images", str(folder), "--size", "16", "--steps", "2"])
+    err = capsys.readouterr().err
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], err
+
+
+def test_table_missing_argument_exits_2():
+    done = run_cli("table", "--size", "16")
     assert done.returncode == 2
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and message in lines[0], done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "error: the following arguments are required: --images"]
 
 
 def test_image_files_skips_other_files(two_images):
