@@ -34,6 +34,19 @@ def method_color(name: str, index: int = 0) -> str:
     return _METHOD_COLORS.get(key, _CYCLE[index % len(_CYCLE)])
 
 
+def assign_colors(names) -> dict:
+    """``{name: colour}``: each method's own colour, and distinct ones for variants of a
+    method ('pe L=5', 'pe L=10') so no two curves of one figure share a colour."""
+    colors, used = {}, set()
+    for index, name in enumerate(names):
+        color = method_color(name, index)
+        if color in used:
+            color = next((c for c in _CYCLE if c not in used), color)
+        colors[name] = color
+        used.add(color)
+    return colors
+
+
 def to_numpy(image) -> np.ndarray:
     """A torch/numpy image ``(H, W)``, ``(H, W, C)`` or ``(C, H, W)``, uint8 or float -> float array in [0, 1]."""
     if torch.is_tensor(image):
@@ -186,9 +199,10 @@ def psnr_curves(results: dict, x: str = "step", ax=None, title: str | None = Non
         fig, ax = plt.subplots(figsize=(6.4, 3.8), constrained_layout=True)
     else:
         fig = ax.figure
-    for index, (name, result) in enumerate(results.items()):
+    colors = assign_colors(results)
+    for name, result in results.items():
         history = result.history
-        color = method_color(name, index)
+        color = colors[name]
         ax.plot(history[x], history["test_psnr"], color=color, linewidth=2,
                 label=f"{name} test ({result.test_psnr:.1f} dB)")
         if show_train:
@@ -199,7 +213,10 @@ def psnr_curves(results: dict, x: str = "step", ax=None, title: str | None = Non
     if logx:
         ax.set_xscale("log")
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower right", ncol=1 if len(results) < 4 else 2)
+    if len(results) > 2:  # many curves: keep the legend off them
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
+    else:
+        ax.legend(loc="lower right")
     ax.set_title(title or "PSNR during training (dashed: train pixels, solid: test pixels)")
     return fig
 

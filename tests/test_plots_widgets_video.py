@@ -142,8 +142,11 @@ def test_snapshot_psnrs_exact_with_target(image, result):
     assert nearest[-1] == (result.history["train_psnr"][-1], result.history["test_psnr"][-1])
 
 
-def test_method_colours_are_stable():
+def test_method_colours_are_stable_and_variants_distinct():
     assert plots.method_color("pe L=5") == plots.method_color("pe") != plots.method_color("relu")
+    colors = plots.assign_colors(["relu", "pe L=5", "pe L=10", "gauss 10", "gauss 100"])
+    assert colors["relu"] == plots.method_color("relu") and colors["pe L=5"] == plots.method_color("pe")
+    assert len(set(colors.values())) == 5
 
 
 # --- widgets -------------------------------------------------------------------------
