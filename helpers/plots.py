@@ -48,7 +48,10 @@ def assign_colors(names) -> dict:
 
 
 def to_numpy(image) -> np.ndarray:
-    """A torch/numpy image ``(H, W)``, ``(H, W, C)`` or ``(C, H, W)``, uint8 or float -> float array in [0, 1]."""
+    """A torch/numpy image ``(H, W)``, ``(H, W, C)`` or ``(C, H, W)``, uint8 or float -> float32 array.
+
+    uint8 is scaled to [0, 1]; a single channel is squeezed to ``(H, W)``.
+    """
     if torch.is_tensor(image):
         image = image.detach().float().cpu().numpy()
     array = np.asarray(image)

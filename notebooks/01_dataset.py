@@ -67,8 +67,8 @@ print(settings.describe())
 # %%
 original = helpers.load_image(settings.IMAGE)  # bundled: astronaut Eileen Collins, NASA
 print("original:", tuple(original.shape), original.dtype)
-plots.show_images([original], [f"bundled '{settings.IMAGE}', {original.shape[0]}x{original.shape[1]}"],
-                  size=4.5)
+plots.show_images([original], [f"bundled '{settings.IMAGE}', "
+                               f"{original.shape[0]}x{original.shape[1]}"], size=4.5)
 plt.show()
 
 # %% [markdown]
@@ -150,7 +150,8 @@ yy, xx = torch.meshgrid(ys, xs, indexing="ij")
 coords = torch.stack([xx, yy], dim=-1)  # (H, W, 2)
 
 assert torch.allclose(coords, helpers.make_grid(H, W))
-print("coords:", tuple(coords.shape), "corner pixels:", coords[0, 0].tolist(), coords[-1, -1].tolist())
+print("coords:", tuple(coords.shape), "corner pixels:", coords[0, 0].tolist(),
+      coords[-1, -1].tolist())
 
 # %%
 fig = plots.show_images([coords[..., 0], coords[..., 1]],
@@ -239,7 +240,8 @@ assert torch.equal(train_coords, split.train_coords) and torch.equal(test_coords
 distance = torch.cdist(test_coords, train_coords).min()
 assert distance > 0 and len(train_colors) == len(test_colors) == H * W // 4
 print(f"{len(train_colors)} train pixels, {len(test_colors)} test pixels, of {H * W}; "
-      f"closest test-to-train distance {distance:.4f} (one pixel diagonally = {math.sqrt(2) * 2 / W:.4f})")
+      f"closest test-to-train distance {distance:.4f} "
+      f"(one pixel diagonally = {math.sqrt(2) * 2 / W:.4f})")
 
 
 # %% [markdown]
@@ -260,7 +262,8 @@ def show_split(picture, centre=(0.27, 0.45), zoom_pixels=12):
                                 edgecolor="yellow", linewidth=1.5))
     axes[0].set_title(f"image {height}x{width} (yellow: zoom)")
     axes[1].imshow(picture[::2, ::2], interpolation="nearest")
-    axes[1].set_title(f"train pixels [::2, ::2]: {height // 2 + height % 2}x{width // 2 + width % 2}")
+    train_h, train_w = picture[::2, ::2].shape[:2]
+    axes[1].set_title(f"train pixels [::2, ::2]: {train_h}x{train_w}")
     axes[2].imshow(picture[1::2, 1::2], interpolation="nearest")
     axes[2].set_title(f"test pixels [1::2, 1::2]: {height // 2}x{width // 2}")
     axes[3].imshow(picture[y0:y1, x0:x1], interpolation="nearest")
@@ -356,7 +359,9 @@ assert shares["text"] < shares["photo"] - 0.3  # 25% at 128 px, 48% at 512 px
 # square (what the train pixels can resolve) and how much of the image lies outside it.
 
 # %%
-resolutions = sorted({settings.SIZE // 4, settings.SIZE // 2, settings.SIZE, 2 * settings.SIZE})
+# 512 px is the photo's own resolution: larger would only upsample
+resolutions = sorted({settings.SIZE // 4, settings.SIZE // 2, settings.SIZE,
+                      min(2 * settings.SIZE, 512)})
 
 
 def explore(image_name="photo", size=settings.SIZE):
@@ -374,7 +379,8 @@ def explore(image_name="photo", size=settings.SIZE):
 
 widgets.interactive(
     explore,
-    image_name=widgets.Dropdown(options=helpers.bundled_names(), value="photo", description="image"),
+    image_name=widgets.Dropdown(options=helpers.bundled_names(), value="photo",
+                                description="image"),
     size=widgets.Dropdown(options=resolutions, value=settings.SIZE, description="size (px)"),
 )
 
