@@ -55,7 +55,7 @@ FORMULAS = {
 }
 # Parameters that fit a 4x256 MLP to a photo with PyTorch's default initialisation.
 DEFAULT_A = {"relu": None, "gaussian": 0.1, "laplacian": 0.1, "quadratic": 10.0,
-             "multiquadratic": 30.0, "supergaussian": 0.1, "expsin": 10.0, "sine": 30.0}
+             "multiquadratic": 30.0, "supergaussian": 0.1, "expsin": 5.0, "sine": 30.0}
 DEFAULT_B = {"supergaussian": 2.0}
 NAMES = list(FORMULAS)
 
