@@ -28,8 +28,9 @@ from . import settings
 from .grids import make_grid, split_pixels
 from .metrics import psnr_from_mse
 from .models import count_params
-from .train import (FitResult, _check_fit_args, _is_diverged, _progress_bar, _split_model,
-                    _to_uint8, fit, snapshot_steps, use_fast_math)
+from .train import (_FEATURE_CACHE_BYTES, QUARTERS, FitResult, _assemble_quarters,
+                    _check_fit_args, _is_diverged, _progress_bar, _split_model, _to_uint8, fit,
+                    snapshot_steps, use_fast_math)
 
 
 def fit_many(models: list[nn.Module], image, steps: int | None = None, lr: float = 1e-3,
@@ -225,9 +226,6 @@ def _fit_batched(models, image, steps, lr, eval_every, n_snapshots, seed, device
     forward_train = vmap(one, in_dims=(0, 0, train_dim))
     forward_test = vmap(one, in_dims=(0, 0, test_dim))
 
-    def losses_of(p):  # (k,) MSE of each model on the train pixels
-        return ((forward_train(p, buffers, train_f) - train_y) ** 2).mean(dim=(1, 2))
-
     try:  # a trial forward and backward on a few pixels: does vmap handle every layer?
         rows = slice(0, 4)
         trial_f = train_f[:, rows] if train_dim == 0 else train_f[rows]
@@ -243,32 +241,69 @@ def _fit_batched(models, image, steps, lr, eval_every, n_snapshots, seed, device
     optimizer = torch.optim.Adam(trainable, lr=lr,
                                  **({"fused": True} if device.type == "cuda" else {}))
 
-    def evaluate_all() -> tuple[list[float], list[float]]:
+    def mse_each(out, y):  # (k, N, 3) -> (k,) MSE of the clamped prediction per model
+        return ((out.clamp(0, 1) - y) ** 2).mean(dim=(1, 2))
+
+    def evaluate_all(train_out=None):
+        """Train and test PSNR of every model (one host sync for all k), test predictions."""
         with torch.no_grad():
-            train_mse = ((forward_train(params, buffers, train_f).clamp(0, 1) - train_y) ** 2
-                         ).mean(dim=(1, 2))
-            test_mse = ((forward_test(params, buffers, test_f).clamp(0, 1) - test_y) ** 2
-                        ).mean(dim=(1, 2))
-            values = torch.stack([train_mse, test_mse]).tolist()  # one host sync for all k
-        return ([psnr_from_mse(v) for v in values[0]], [psnr_from_mse(v) for v in values[1]])
+            if train_out is None:
+                train_out = forward_train(params, buffers, train_f)
+            test_out = forward_test(params, buffers, test_f)
+            values = torch.stack([mse_each(train_out, train_y), mse_each(test_out, test_y)])
+        values = values.tolist()
+        return ([psnr_from_mse(v) for v in values[0]], [psnr_from_mse(v) for v in values[1]],
+                test_out)
+
+    def run_chunked(x, dim, encode) -> torch.Tensor:
+        """All k models on ``x`` ((k, N, F) if dim == 0, else (N, F) or coordinates to
+        encode), ``chunk_size // k`` rows at a time: the memory of one model's chunk."""
+        rows = x.shape[1] if dim == 0 else x.shape[0]
+        per_chunk = max(1, chunk_size // k)
+        out = []
+        with torch.no_grad():
+            for i in range(0, rows, per_chunk):
+                part = x[:, i:i + per_chunk] if dim == 0 else x[i:i + per_chunk]
+                part, part_dim = features(part) if encode else (part, dim)
+                out.append(vmap(one, in_dims=(0, 0, part_dim))(params, buffers, part))
+        return torch.cat(out, dim=1)
 
     all_coords = make_grid(height, width).reshape(-1, 2)
 
     def predict_all() -> torch.Tensor:  # (k, H, W, 3) on the CPU, clamped
-        per_chunk = max(1, chunk_size // k)  # the same memory as one model's chunk
-        out = []
-        with torch.no_grad():
-            for i in range(0, len(all_coords), per_chunk):
-                coords = all_coords[i:i + per_chunk].to(device)
-                f, dim = features(coords)
-                pred = vmap(one, in_dims=(0, 0, dim))(params, buffers, f)
-                out.append(pred.clamp(0, 1).float().cpu())
-        return torch.cat(out, dim=1).reshape(k, height, width, -1)
+        return run_chunked(all_coords.to(device), None, True).clamp(0, 1).float().cpu().reshape(
+            k, height, width, -1)
 
     snap_steps = snapshot_steps(steps, n_snapshots)
+    # snapshots from the four quarter grids, as in fit: the other two quarters' inputs once
+    others = {}
+    if snap_steps:
+        grid = make_grid(height, width)
+        width_f = train_f.shape[-1] * (k if train_dim == 0 else 1)
+        for key in QUARTERS[2:]:
+            coords = grid[key[0]::2, key[1]::2].reshape(-1, 2).to(device)
+            if 2 * len(coords) * width_f * train_f.element_size() <= _FEATURE_CACHE_BYTES:
+                others[key] = (*features(coords), False)
+            else:  # too big to keep: encode chunk by chunk at every snapshot
+                others[key] = (coords, None, True)
+
+    def snapshot_all(train_out, test_out=None) -> torch.Tensor:
+        parts = {(0, 0): train_out,
+                 (1, 1): run_chunked(test_f, test_dim, False) if test_out is None else test_out}
+        for key, (x, dim, encode) in others.items():
+            parts[key] = run_chunked(x, dim, encode)
+        return _assemble_quarters(parts, height, width)
+
     snapshots: list[list] = [[] for _ in range(k)]
     histories = [{"step": [], "train_psnr": [], "test_psnr": [], "seconds": []} for _ in range(k)]
-    start_psnr, _ = evaluate_all()  # the untrained models: ending up worse means diverged
+    with torch.no_grad():  # the untrained models: ending up worse means diverged
+        start_out = forward_train(params, buffers, train_f)
+        start_psnr = [psnr_from_mse(v) for v in mse_each(start_out, train_y).tolist()]
+    for i, value in enumerate(start_psnr):
+        if math.isnan(value):  # as fit: NaN before the first step, no lr can fix that
+            raise ValueError(f"model {i + 1} of {k} already outputs NaN before training, so it "
+                             "cannot learn; move its settings (e.g. omega0, s0, scale) nearer "
+                             "their defaults.")
     best_psnr = [p if math.isfinite(p) else -math.inf for p in start_psnr]
     best_step = [0] * k
     best = {name: p.detach().clone() for name, p in params.items()}
@@ -277,22 +312,12 @@ def _fit_batched(models, image, steps, lr, eval_every, n_snapshots, seed, device
     last_step = [steps] * k
     eval_seconds = 0.0
 
-    if 0 in snap_steps:
-        images = predict_all()
-        for i in range(k):
-            snapshots[i].append((0, _to_uint8(images[i])))
-    bar = _progress_bar(steps, description, progress)
-    train_start = time.perf_counter()
-    step = 0
-    for step in range(1, steps + 1):
-        losses = losses_of(params)
-        optimizer.zero_grad(set_to_none=True)
-        losses.sum().backward()  # model i's gradient depends on its own loss only
-        optimizer.step()
+    def finish(step: int, losses: torch.Tensor, train_out: torch.Tensor) -> None:
+        """Evaluation and snapshots of ``step`` from the train predictions after it."""
+        test_out = None
         if step % eval_every == 0 or step == steps:
-            tick = time.perf_counter()
             loss_values = losses.tolist()
-            train_psnr, test_psnr = evaluate_all()
+            train_psnr, test_psnr, test_out = evaluate_all(train_out)
             seconds = time.perf_counter() - start
             for i in range(k):
                 if not active[i]:
@@ -303,7 +328,7 @@ def _fit_batched(models, image, steps, lr, eval_every, n_snapshots, seed, device
                                   f"(loss {loss_values[i]:.3g}, train PSNR {train_psnr[i]:.1f} dB "
                                   f"vs {start_psnr[i]:.1f} dB untrained); kept its best model so "
                                   f"far (step {best_step[i]}), try a smaller lr than {lr:g}.",
-                                  RuntimeWarning, stacklevel=3)
+                                  RuntimeWarning, stacklevel=4)
                     continue
                 history = histories[i]
                 history["step"].append(step)
@@ -320,15 +345,42 @@ def _fit_batched(models, image, steps, lr, eval_every, n_snapshots, seed, device
                 if shown:
                     bar.set_postfix_str(f"test {min(shown):.1f}-{max(shown):.1f} dB")
                 bar.update(step - bar.n)
-            eval_seconds += time.perf_counter() - tick
-            if not any(active):
-                break
-        if step in snap_steps:
-            tick = time.perf_counter()
-            images = predict_all()
+        if step in snap_steps and any(active):
+            images = snapshot_all(train_out, test_out)
             for i in range(k):
                 if active[i]:
                     snapshots[i].append((step, _to_uint8(images[i])))
+
+    bar = None
+    if 0 in snap_steps:
+        images = snapshot_all(start_out)
+        for i in range(k):
+            snapshots[i].append((0, _to_uint8(images[i])))
+    bar = _progress_bar(steps, description, progress)
+    train_start = time.perf_counter()
+    # as in fit: step s's evaluation/snapshot uses step s + 1's forward pass
+    pending, pending_losses = 0, None
+    step = 0
+    for step in range(1, steps + 1):
+        out = forward_train(params, buffers, train_f)
+        if pending:
+            tick = time.perf_counter()
+            finish(pending, pending_losses, out.detach())
+            eval_seconds += time.perf_counter() - tick
+            if not any(active):
+                step = pending
+                break
+        losses = ((out - train_y) ** 2).mean(dim=(1, 2))  # (k,) one MSE per model
+        optimizer.zero_grad(set_to_none=True)
+        losses.sum().backward()  # model i's gradient depends on its own loss only
+        optimizer.step()
+        due = step % eval_every == 0 or step == steps or step in snap_steps
+        pending, pending_losses = (step, losses.detach()) if due else (0, None)
+    else:
+        if pending:  # the last step: no next forward pass to share
+            tick = time.perf_counter()
+            with torch.no_grad():
+                finish(pending, pending_losses, forward_train(params, buffers, train_f))
             eval_seconds += time.perf_counter() - tick
     if device.type == "cuda":
         torch.cuda.synchronize()
@@ -341,7 +393,7 @@ def _fit_batched(models, image, steps, lr, eval_every, n_snapshots, seed, device
             if diverged[i]:
                 for name, p in params.items():
                     p[i].copy_(best[name][i])
-    final_train, final_test = evaluate_all()
+    final_train, final_test, _ = evaluate_all()
     predictions = predict_all()
     with torch.no_grad():  # hand every model its trained numbers
         for i, module in enumerate(modules):

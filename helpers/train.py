@@ -91,6 +91,54 @@ def _to_uint8(image: torch.Tensor) -> np.ndarray:
     return (image.clamp(0, 1).numpy() * 255 + 0.5).astype(np.uint8)
 
 
+# The four interleaved quarter grids of an image, as (row offset, column offset):
+# train pixels [::2, ::2], test pixels [1::2, 1::2], and the other two.
+QUARTERS = ((0, 0), (1, 1), (0, 1), (1, 0))
+_FEATURE_CACHE_BYTES = 512 * 2 ** 20  # keep the other quarters' features below this
+
+
+def _chunked(f, x: torch.Tensor, chunk_size: int, dim: int = 0) -> torch.Tensor:
+    """``f`` over ``x`` in chunks of ``chunk_size`` rows along ``dim`` (bounded memory)."""
+    n = x.shape[dim]
+    if n <= chunk_size:
+        return f(x)
+    return torch.cat([f(x.narrow(dim, i, min(chunk_size, n - i)))
+                      for i in range(0, n, chunk_size)], dim=dim)
+
+
+def _other_quarters(encoder, net, model, fixed_encoder, height, width, device,
+                    encode=None) -> dict:
+    """{(r, c): (input, function)} for the two quarters that are neither train nor test.
+
+    A fixed encoder's features are computed once (``encode`` overrides how), unless they
+    would take more than _FEATURE_CACHE_BYTES; then the function takes coordinates.
+    """
+    grid = make_grid(height, width)
+    out = {}
+    for key in QUARTERS[2:]:
+        coords = grid[key[0]::2, key[1]::2].reshape(-1, 2).to(device)
+        if fixed_encoder:
+            with torch.no_grad():
+                features = (encode or encoder)(coords[:1])
+            if features.numel() * len(coords) * features.element_size() * 2 <= _FEATURE_CACHE_BYTES:
+                with torch.no_grad():
+                    out[key] = ((encode or encoder)(coords), net)
+                continue
+        out[key] = (coords, model)
+    return out
+
+
+def _assemble_quarters(parts: dict, height: int, width: int) -> torch.Tensor:
+    """{(r, c): (..., N_rc, C) predictions} -> ``(..., H, W, C)`` float32 on the CPU, clamped."""
+    first = parts[QUARTERS[0]]
+    image = torch.empty(*first.shape[:-2], height, width, first.shape[-1])
+    for (r, c), values in parts.items():
+        rows, cols = len(range(r, height, 2)), len(range(c, width, 2))
+        image[..., r::2, c::2, :] = values.reshape(*values.shape[:-2], rows, cols,
+                                                   values.shape[-1]).clamp(0, 1).float().cpu()
+    return image
+
+
 def snapshot_steps(steps: int, n_snapshots: int) -> set[int]:
     """The steps at which a run keeps a snapshot: ``n_snapshots`` evenly spaced in [0, steps]."""
     if n_snapshots <= 0:
@@ -186,51 +234,83 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
             "state": copy.deepcopy(model.state_dict()), "step": 0}
     diverged = False
     eval_seconds = 0.0
+    # A snapshot is the model on the image's four interleaved quarter grids: the train
+    # pixels (predicted by the next training step anyway), the test pixels and the two
+    # others, whose features are computed once here instead of at every snapshot.
+    others = (_other_quarters(encoder, net, model, fixed_encoder, height, width, device)
+              if snap_steps else {})
 
-    def evaluate(step: int) -> tuple[float, float]:
+    def snapshot(train_out: torch.Tensor, test_out: torch.Tensor | None = None) -> np.ndarray:
         with torch.no_grad():
-            train_psnr = psnr(forward(train_x), train_y)
-            test_psnr = psnr(forward(test_x), test_y)
-        history["step"].append(step)
-        history["train_psnr"].append(train_psnr)
-        history["test_psnr"].append(test_psnr)
-        history["seconds"].append(time.perf_counter() - start)
-        return train_psnr, test_psnr
+            parts = {(0, 0): train_out,
+                     (1, 1): _chunked(forward, test_x, chunk_size) if test_out is None else test_out}
+            for key, (x, f) in others.items():
+                parts[key] = _chunked(f, x, chunk_size)
+        return _to_uint8(_assemble_quarters(parts, height, width))
 
-    if 0 in snap_steps:
-        snapshots.append((0, _to_uint8(predict_image(model, height, width, chunk_size))))
-    bar = _progress_bar(steps, description, progress)
-    train_start = time.perf_counter()
-    step = 0
-    for step in range(1, steps + 1):
-        loss = mse(forward(train_x), train_y)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
+    def finish(step: int, loss: torch.Tensor, train_out: torch.Tensor) -> bool:
+        """Evaluation and snapshot of ``step``, given the train pixels' prediction after it.
+
+        Returns True if training diverged (the best model is then restored).
+        """
+        nonlocal best, diverged
+        test_out = None
         if step % eval_every == 0 or step == steps:
-            tick = time.perf_counter()
             loss_value = loss.item()
-            train_psnr, test_psnr = evaluate(step)
+            with torch.no_grad():
+                test_out = forward(test_x)
+            train_psnr, test_psnr = psnr(train_out, train_y), psnr(test_out, test_y)
             if _is_diverged(step, steps, loss_value, train_psnr, start_psnr):
                 diverged = True
-                for key in history:  # drop the broken evaluation
-                    history[key].pop()
                 model.load_state_dict(best["state"])
                 warnings.warn(f"training diverged at step {step} (loss {loss_value:.3g}, "
                               f"train PSNR {train_psnr:.1f} dB vs {start_psnr:.1f} dB untrained); "
                               f"kept the best model so far (step {best['step']}), try a "
-                              f"smaller lr than {lr:g}.", RuntimeWarning, stacklevel=2)
-                break
+                              f"smaller lr than {lr:g}.", RuntimeWarning, stacklevel=3)
+                return True
+            history["step"].append(step)
+            history["train_psnr"].append(train_psnr)
+            history["test_psnr"].append(test_psnr)
+            history["seconds"].append(time.perf_counter() - start)
             if train_psnr > best["train_psnr"]:
                 best = {"train_psnr": train_psnr, "state": copy.deepcopy(model.state_dict()),
                         "step": step}
             if bar is not None:
                 bar.set_postfix_str(f"train {train_psnr:.2f} dB, test {test_psnr:.2f} dB")
                 bar.update(step - bar.n)
-            eval_seconds += time.perf_counter() - tick
         if step in snap_steps:
+            snapshots.append((step, snapshot(train_out, test_out)))
+        return False
+
+    if 0 in snap_steps:
+        with torch.no_grad():
+            snapshots.append((0, snapshot(forward(train_x))))
+    bar = _progress_bar(steps, description, progress)
+    train_start = time.perf_counter()
+    # Step s's evaluation/snapshot waits for step s + 1's forward pass, which predicts the
+    # train pixels with exactly the parameters after step s: one forward pass saved.
+    pending, pending_loss = 0, None
+    step = 0
+    for step in range(1, steps + 1):
+        out = forward(train_x)
+        if pending:
             tick = time.perf_counter()
-            snapshots.append((step, _to_uint8(predict_image(model, height, width, chunk_size))))
+            stop = finish(pending, pending_loss, out.detach())
+            eval_seconds += time.perf_counter() - tick
+            if stop:
+                step = pending
+                break
+        loss = mse(out, train_y)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        due = step % eval_every == 0 or step == steps or step in snap_steps
+        pending, pending_loss = (step, loss.detach()) if due else (0, None)
+    else:
+        if pending:  # the last step: no next forward pass to share
+            tick = time.perf_counter()
+            with torch.no_grad():
+                finish(pending, pending_loss, forward(train_x))
             eval_seconds += time.perf_counter() - tick
     if device.type == "cuda":
         torch.cuda.synchronize()
