@@ -7,6 +7,7 @@ running in the smoke budget.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -27,6 +28,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-dev-shm-usage", "--no-first-run"]
 READOUT = re.compile(r"train ([\d.]+) dB, test ([\d.]+) dB")
 RUN_ALL_SECONDS = 420  # notebook 04 under NB_SMOKE=1; generous for a busy 2-core machine
+SETTINGS = {  # a plain, quiet JupyterLab: every cell in the page, no autosave, no news
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false"},
+}
 
 
 def chromium_path() -> str:
@@ -53,6 +59,11 @@ def jupyterlab(tmp_path):
     served = tmp_path / "served"
     served.mkdir()
     shutil.copy(NOTEBOOK, served / NOTEBOOK.name)
+    settings = tmp_path / "settings"
+    for plugin, values in SETTINGS.items():
+        path = settings / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
     port = free_port()
     env = {**os.environ, "NB_SMOKE": "1", "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
            "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
@@ -130,7 +141,7 @@ def drive(page, url: str) -> None:
         }""", timeout=RUN_ALL_SECONDS * 1000)
     errors = [text for text in page.locator(
         '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
-    ).all_inner_texts() if "Traceback" in text or "Error" in text.split("\n")[0]]
+    ).all_text_contents() if "Traceback" in text or "Error" in text.split("\n")[0]]
     assert not errors, "a cell failed in the browser:\n" + errors[0][:1500]
 
     slider = page.locator(".widget-hslider",
@@ -139,24 +150,25 @@ def drive(page, url: str) -> None:
     panel = slider.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')]"
                            "[.//div[contains(@class, 'widget-output')]][1]")
     output = panel.locator(".widget-output").first
+    slider.scroll_into_view_if_needed()
     output.locator("img").first.wait_for(timeout=30_000)
     before_image = output.locator("img").first.get_attribute("src")
-    before_text = output.inner_text()
+    before_text = output.text_content()
     before = READOUT.search(before_text)
     assert before, f"the panel shows no PSNR readout: {before_text!r}"
-    before_value = slider.locator(".widget-readout").inner_text()
+    before_value = slider.locator(".widget-readout").text_content()
 
     slider.locator(".noUi-handle").focus()
     page.keyboard.press("ArrowRight")  # one step of the log slider, released at once
     page.wait_for_function(
         """([output, before]) => {
-            const text = output.innerText;
+            const text = output.textContent;
             return text !== before && /train [\\d.]+ dB, test [\\d.]+ dB/.test(text)
                 && output.querySelector('img') !== null;
         }""", arg=[output.element_handle(), before_text], timeout=120_000)
 
-    after_value = slider.locator(".widget-readout").inner_text()
-    after_text = output.inner_text()
+    after_value = slider.locator(".widget-readout").text_content()
+    after_text = output.text_content()
     after = READOUT.search(after_text)
     assert float(after_value) > float(before_value), (before_value, after_value)
     assert after and after.groups() != before.groups(), (before_text, after_text)
