@@ -278,6 +278,27 @@ def test_a_model_that_is_nan_before_training_is_refused(tiny_photo):
     assert one_sentence(str(caught.value))
 
 
+def test_fit_many_diverging_lr_and_nan_models_too():
+    from helpers.sweeps import fit_many
+
+    image = helpers.load_image("photo", size=16)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        results = fit_many([make_model("siren"), make_model("siren", seed=1)], image, steps=100,
+                           lr=10, eval_every=5, n_snapshots=0, progress=False)
+    messages = sorted(str(w.message) for w in caught if w.category is RuntimeWarning)
+    assert [m[:38] for m in messages] == ["model 1 of 2: training diverged at ste",
+                                          "model 2 of 2: training diverged at ste"]
+    for result in results:
+        assert result.diverged and result.steps < 100
+        assert math.isfinite(result.train_psnr) and math.isfinite(result.test_psnr)
+    broken = make_model("relu")
+    with torch.no_grad():
+        broken.net[0].bias[0] = float("nan")
+    with pytest.raises(ValueError, match="model 2 of 2 already outputs NaN"):
+        fit_many([make_model("relu"), broken], image, steps=5, progress=False)
+
+
 def test_a_sane_lr_is_not_called_diverged():
     image = helpers.load_image("photo", size=16)
     for method in ("siren", "relu", "gaussian"):

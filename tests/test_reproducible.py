@@ -45,6 +45,17 @@ def test_another_seed_another_run(method):
     assert fit_once(method, 0).test_psnr != pytest.approx(fit_once(method, 1).test_psnr, abs=1e-5)
 
 
+def test_batched_fits_are_reproducible_too():
+    from helpers.sweeps import fit_many
+
+    image = helpers.load_image("photo", size=16)
+    runs = [fit_many([make_model("gauss", scale=s) for s in (1, 10)], image, steps=15,
+                     n_snapshots=0, progress=False) for _ in range(2)]
+    for first, second in zip(*runs):
+        assert first.test_psnr == pytest.approx(second.test_psnr, abs=1e-5)
+        assert torch.equal(first.prediction, second.prediction)
+
+
 def test_models_and_features_are_seeded():
     torch.manual_seed(99)
     a = make_model("gauss", seed=3)
