@@ -133,7 +133,10 @@ for level, picture in zip((15, 20, 25, 30), noisy):
 
 # %%
 steps = settings.STEPS // 3  # a first look; the helper runs the full budget below
-x, y = split.train_coords, split.train_colors
+device = settings.DEVICE      # the GPU when there is one
+model = model.to(device)
+x, y = split.train_coords.to(device), split.train_colors.to(device)
+x_test, y_test = split.test_coords.to(device), split.test_colors.to(device)
 optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
 for step in range(1, steps + 1):
     loss = torch.mean((model(x) - y) ** 2)
@@ -143,7 +146,7 @@ for step in range(1, steps + 1):
     if step % settings.EVAL_EVERY == 0 or step == steps:
         with torch.no_grad():
             print(f"step {step:4d}: train {psnr(model(x), y):5.2f} dB, "
-                  f"test {psnr(model(split.test_coords), split.test_colors):5.2f} dB")
+                  f"test {psnr(model(x_test), y_test):5.2f} dB")
 
 # %% [markdown]
 # `helpers.fit` is this loop plus bookkeeping: PSNR curves, snapshots of the whole image
@@ -238,7 +241,8 @@ ax_fit.set_title("fitting a sum of 4 sine waves: smooth shape first, wiggles las
 ax_fit.legend(fontsize=8, loc="upper right")
 colors = plt.cm.viridis(np.linspace(0, 0.9, len(toy_freqs)))
 for column, (f, color) in enumerate(zip(toy_freqs, colors)):
-    ax_err.plot(toy_steps, toy_errors[:, column], color=color, linewidth=2, label=f"{f} period{'s' if f > 1 else ''}")
+    ax_err.plot(toy_steps, toy_errors[:, column], color=color, linewidth=2,
+                label=f"{f} period{'s' if f > 1 else ''}")
 ax_err.axhline(0.5, color="gray", linestyle=":", linewidth=1)
 ax_err.set_xlabel("training step")
 ax_err.set_ylabel("relative error at that frequency")
