@@ -1,0 +1,565 @@
+"""How fast is fit, and how close to this machine's limit? (issue 5; results in README.md)
+
+    python benchmarks/bench_fit.py --quick            # this CPU, a few minutes
+    python benchmarks/bench_fit.py                    # CPU budget, every method, all sections
+    python benchmarks/bench_fit.py --budget full      # on a GPU: 512², 2000 steps, every method
+
+Sections (``--only`` picks some): machine (matmul rate and memory bandwidth, measured
+now), methods (seconds per step, total, test PSNR, FLOPs per step counted from the layer
+sizes, achieved FLOP/s, ratio to the floor), overhead (fit against a hand-written loop;
+evaluation and snapshot share of a default run), many (fit_many of k models against k
+fits), slider (value change to drawn figure, through a real retrain panel), gpu (CUDA
+only: TF32, CUDA graphs and torch.compile, each switched on alone in a plain loop, time
+and test PSNR against float32), memory (2048² chunked prediction, 512² training).
+``--json FILE`` writes every number.
+
+The floor of one training step is ``FLOPs / matmul rate + bytes / bandwidth``: the
+matmuls at the measured rate plus one read and write per activation value (forward and
+backward) and Adam's seven passes over the parameters at the measured bandwidth. It
+counts only nn.Linear layers; a method with other big layers (hash tables) is marked.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import io
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import torch
+from torch import nn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout too
+import helpers  # noqa: E402
+from helpers import settings  # noqa: E402
+from helpers.methods import METHODS, get_method, make_model  # noqa: E402
+from helpers.settings import BUDGETS  # noqa: E402
+from helpers.train import _split_model, fit  # noqa: E402
+
+RESULTS: dict = {}
+
+
+def sync(device):
+    if torch.device(device).type == "cuda":
+        torch.cuda.synchronize()
+
+
+def best_time(fn, device, repeat=5) -> float:
+    """The fastest of ``repeat`` calls (after one warm-up): the least disturbed by others."""
+    fn()
+    sync(device)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        sync(device)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+# ---------------------------------------------------------------- machine
+
+def measure_machine(device, n_rows: int) -> dict:
+    """Matmul FLOP/s on the series' hidden-layer shape and memory bandwidth (copy), now."""
+    a = torch.randn(n_rows, 256, device=device)
+    w = torch.randn(256, 256, device=device)
+    t_mm = best_time(lambda: a @ w, device)
+    big = torch.empty(32 * 2 ** 20, device=device)  # 128 MB: far beyond any cache
+    out = torch.empty_like(big)
+    t_copy = best_time(lambda: out.copy_(big), device)
+    machine = {
+        "device": torch.cuda.get_device_name() if torch.device(device).type == "cuda"
+        else platform.processor() or platform.machine(),
+        "torch": torch.__version__, "threads": torch.get_num_threads(),
+        "cpus": os.cpu_count(), "load_average": os.getloadavg()[0],
+        "matmul_flops": 2 * n_rows * 256 * 256 / t_mm,
+        "bandwidth_bytes": 2 * big.numel() * 4 / t_copy,
+        "matmul_rows": n_rows,
+    }
+    print(f"machine: {machine['device']} | torch {machine['torch']} | {machine['threads']} "
+          f"threads on {machine['cpus']} CPUs (load average {machine['load_average']:.1f})")
+    print(f"  matmul ({n_rows}x256 @ 256x256): {machine['matmul_flops'] / 1e9:.1f} GFLOP/s; "
+          f"memory bandwidth (copy): {machine['bandwidth_bytes'] / 1e9:.1f} GB/s")
+    return machine
+
+
+# ---------------------------------------------------------------- FLOPs and floor
+
+def step_cost(model: nn.Module, n_pixels: int) -> dict:
+    """FLOPs and bytes of one full-batch training step, counted from the layer sizes.
+
+    Matmuls: forward 2·N·in·out per linear layer, backward twice that, except that the
+    first layer needs no gradient for its (fixed) input. Memory: every activation value
+    written and read once forward, read twice and written once backward; Adam reads
+    parameter, gradient and two moments and writes three of them.
+    """
+    encoder, net = _split_model(model)
+    fixed = not any(p.requires_grad for p in encoder.parameters())
+    trained = net if fixed else model
+    # every layer with a weight matrix (out, in, *parts): nn.Linear, and WIRE's complex
+    # layers whose weights carry a real and an imaginary part (parts = 2: two matmuls)
+    layers = [(w.shape[1], w.shape[0], w[0, 0].numel()) for m in trained.modules()
+              for w in [getattr(m, "weight", None)]
+              if isinstance(w, torch.Tensor) and w.dim() >= 2 and w.requires_grad]
+    params = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    counted = sum(i * o * k + o * k for i, o, k in layers)
+    forward = sum(2 * n_pixels * i * o * k for i, o, k in layers)
+    first = 2 * n_pixels * layers[0][0] * layers[0][1] * layers[0][2] if layers else 0
+    backward = 2 * forward - first  # no gradient for the first layer's fixed input
+    activations = n_pixels * sum(o * k for _, o, k in layers[:-1])
+    return {"flops": forward + backward, "bytes": 4 * (5 * activations + 7 * params),
+            "only_linear": params <= counted * 1.01 + 16, "params": params}
+
+
+def floor_seconds(cost: dict, machine: dict) -> float:
+    return cost["flops"] / machine["matmul_flops"] + cost["bytes"] / machine["bandwidth_bytes"]
+
+
+# ---------------------------------------------------------------- methods table
+
+def bench_methods(budget_name, methods, max_steps, machine, device, image_name) -> list[dict]:
+    budget = BUDGETS[budget_name]
+    image = helpers.load_image(image_name, size=budget.size)
+    steps = min(budget.steps, max_steps) if max_steps else budget.steps
+    n_train = (budget.size // 2) ** 2
+    print(f"\n== {budget_name} budget: {budget.size}² (train {budget.size // 2}²), "
+          f"{budget.steps} steps, test PSNR every {budget.eval_every} steps"
+          + (f"; timed over {steps} steps" if steps < budget.steps else ""))
+    header = (f"{'method':<15}{'s/step':>9}{'total s':>9}{'est. s':>9}{'test dB':>9}"
+              f"{'GFLOP/step':>11}{'GFLOP/s':>9}{'floor s':>9}{'ratio':>8}")
+    print(header)
+    rows = []
+    for name in methods:
+        model = make_model(name, seed=0, image_size=budget.size)
+        gc.collect()
+        result = fit(model, image, steps=steps, lr=get_method(name).lr, device=device,
+                     eval_every=budget.eval_every, n_snapshots=0, progress=False)
+        cost = step_cost(model, n_train)
+        floor = floor_seconds(cost, machine)
+        # the whole budget: this run plus the remaining steps at the measured rate
+        estimate = result.seconds + result.seconds_per_step * (budget.steps - steps)
+        row = {"budget": budget_name, "method": name, "size": budget.size, "steps": steps,
+               "budget_steps": budget.steps, "seconds_per_step": result.seconds_per_step,
+               "seconds": result.seconds, "estimated_budget_seconds": estimate,
+               "test_psnr": result.test_psnr, "flops_per_step": cost["flops"],
+               "achieved_flops": cost["flops"] / result.seconds_per_step,
+               "floor_seconds_per_step": floor, "ratio_to_floor": result.seconds_per_step / floor,
+               "floor_counts_every_layer": cost["only_linear"], "diverged": result.diverged}
+        rows.append(row)
+        mark = "" if cost["only_linear"] else " *"
+        print(f"{name:<15}{result.seconds_per_step:>9.4f}{result.seconds:>9.1f}{estimate:>9.0f}"
+              f"{result.test_psnr:>9.2f}{cost['flops'] / 1e9:>11.2f}"
+              f"{cost['flops'] / result.seconds_per_step / 1e9:>9.1f}{floor:>9.4f}"
+              f"{result.seconds_per_step / floor:>8.2f}{mark}", flush=True)
+    if any(not r["floor_counts_every_layer"] for r in rows):
+        print("  * has parameters outside weight-matrix layers (e.g. hash tables, filter "
+              "centres): its floor counts only the matmuls")
+    if steps < budget.steps:
+        print(f"  test dB after {steps} steps; 'est. s' = the whole {budget.steps}-step run "
+              "at the measured rate")
+    return rows
+
+
+# ---------------------------------------------------------------- overhead
+
+def hand_loop(name, image, steps, device) -> float:
+    """The loop every tutorial writes, over the identical model and data: s/step."""
+    model = make_model(name, seed=0, image_size=image.shape[0]).to(device)
+    split = helpers.split_pixels(image)
+    encoder, net = _split_model(model)
+    with torch.no_grad():
+        x = encoder(split.train_coords.to(device))
+    y = split.train_colors.to(device)
+    optimizer = torch.optim.Adam(net.parameters(), lr=get_method(name).lr,
+                                 **({"fused": True} if torch.device(device).type == "cuda"
+                                    else {}))
+    helpers.train.use_fast_math(torch.device(device))
+    sync(device)
+    start = time.perf_counter()
+    for _ in range(steps):
+        loss = ((net(x) - y) ** 2).mean()
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+    sync(device)
+    return (time.perf_counter() - start) / steps
+
+
+def bench_overhead(name, budget, loop_steps, run_steps, repeat, device, image_name) -> dict:
+    """fit against a hand-written loop; evaluation + snapshot share of a default run.
+
+    The default run has the budget's evaluation interval and snapshot density (a run
+    shorter than the budget keeps the same snapshots per step).
+    """
+    size = budget.size
+    image = helpers.load_image(image_name, size=size)
+    print(f"\n== overhead ({name}, {size}²)")
+    fit_times, hand_times = [], []
+    steps = loop_steps
+    for _ in range(repeat):  # interleaved, so a busy moment hits both alike
+        r = fit(make_model(name, seed=0, image_size=size), image, steps=steps,
+                lr=get_method(name).lr, eval_every=steps, n_snapshots=0, progress=False,
+                device=device)
+        fit_times.append(r.seconds_per_step)
+        hand_times.append(hand_loop(name, image, steps, device))
+    # each pair ran back to back: the median of the pairs' ratios resists load changes
+    pairs = sorted(f / h for f, h in zip(fit_times, hand_times))
+    ratio = statistics.median(pairs)
+    print(f"  fit vs hand-written loop, {repeat} back-to-back pairs of {steps} steps: "
+          f"{statistics.median(fit_times):.4f} vs {statistics.median(hand_times):.4f} s/step "
+          f"(medians); ratio {ratio:.3f} (median of pairs; range {pairs[0]:.3f}-{pairs[-1]:.3f})")
+
+    # A run at the default settings against the same run without evaluations/snapshots.
+    # Each run splits its own time into training and the rest, so load changes between
+    # the two runs cancel: overhead = (rest_A - rest_B) / training_A.
+    default_steps = run_steps
+    n_snap = round((budget.n_snapshots - 1) * run_steps / budget.steps) + 1
+    a = fit(make_model(name, seed=0, image_size=size), image, steps=default_steps,
+            lr=get_method(name).lr, eval_every=budget.eval_every, n_snapshots=n_snap,
+            progress=False, device=device)
+    b = fit(make_model(name, seed=0, image_size=size), image, steps=default_steps,
+            lr=get_method(name).lr, eval_every=default_steps, n_snapshots=0, progress=False,
+            device=device)
+    rest_a = a.seconds - a.seconds_per_step * a.steps
+    rest_b = b.seconds - b.seconds_per_step * b.steps
+    share = (rest_a - rest_b) / (a.seconds_per_step * a.steps)
+    print(f"  evaluation + snapshots at default settings ({default_steps} steps, PSNR every "
+          f"{budget.eval_every}, {n_snap} snapshots): {100 * share:.1f}% of training time "
+          f"({rest_a - rest_b:.2f} s of {a.seconds_per_step * a.steps:.1f} s)")
+    return {"method": name, "size": size, "fit_seconds_per_step": statistics.median(fit_times),
+            "hand_seconds_per_step": statistics.median(hand_times), "fit_vs_hand": ratio,
+            "fit_vs_hand_pairs": pairs,
+            "eval_steps": default_steps, "eval_snapshots": n_snap, "eval_share": share}
+
+
+# ---------------------------------------------------------------- fit_many
+
+def bench_many(name, knob, values, size, steps, device, image_name) -> dict:
+    from helpers.sweeps import fit_many
+
+    image = helpers.load_image(image_name, size=size)
+    lr = get_method(name).lr
+    models = [make_model(name, seed=0, image_size=size, **{knob: v}) for v in values]
+    start = time.perf_counter()
+    many = fit_many(models, image, steps=steps, lr=lr, n_snapshots=0, progress=False,
+                    device=device)
+    t_many = time.perf_counter() - start
+    start = time.perf_counter()
+    single = [fit(make_model(name, seed=0, image_size=size, **{knob: v}), image, steps=steps,
+                  lr=lr, n_snapshots=0, progress=False, device=device) for v in values]
+    t_single = time.perf_counter() - start
+    gap = max(abs(m.test_psnr - s.test_psnr) for m, s in zip(many, single))
+    step_ratio = many[0].seconds_per_step / sum(s.seconds_per_step for s in single)
+    print(f"\n== fit_many: {name} {knob} in {values}, {size}², {steps} steps")
+    print(f"  one batched run {t_many:.1f} s vs {len(values)} fits {t_single:.1f} s: ratio "
+          f"{t_many / t_single:.2f} (per step {step_ratio:.2f}); largest test-PSNR gap "
+          f"{gap:.1e} dB")
+    return {"method": name, "knob": knob, "values": list(values), "size": size, "steps": steps,
+            "many_seconds": t_many, "single_seconds": t_single, "ratio": t_many / t_single,
+            "step_ratio": step_ratio, "max_psnr_gap_db": gap}
+
+
+# ---------------------------------------------------------------- slider latency
+
+def bench_slider(name, knob, cached, new, device, image_name) -> dict:
+    """Through a real retrain panel: the knob's value changes -> the figure is drawn (PNG).
+
+    plt.show() is replaced by what Jupyter's inline backend does: render the figure to a
+    PNG and close it. 'new' values train at the preview size and steps.
+    """
+    import ipywidgets as widgets
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers.sweeps import sweep
+    from helpers.widgets import retrain_panel
+
+    def show(*args, **kwargs):
+        for number in plt.get_fignums():
+            plt.figure(number).savefig(io.BytesIO(), format="png")
+        plt.close("all")
+
+    image = helpers.load_image(image_name, size=settings.PREVIEW_SIZE)
+    precomputed = sweep(name, image, knob, cached, steps=settings.PREVIEW_STEPS,
+                        n_snapshots=0, progress=False, device=device)
+    original_show, plt.show = plt.show, show
+    try:
+        slider = widgets.FloatSlider(value=cached[0], min=min(cached + new),
+                                     max=max(cached + new))
+        panel = retrain_panel(slider, lambda v: helpers.run(
+            name, image, steps=settings.PREVIEW_STEPS, n_snapshots=0, progress=False,
+            device=device, **{knob: v}), target=image, precomputed=precomputed, name=knob)
+        cached_times, new_times = [], []
+        for value in cached[1:] + cached[:1]:
+            start = time.perf_counter()
+            slider.value = value
+            cached_times.append(time.perf_counter() - start)
+        for value in new:
+            start = time.perf_counter()
+            slider.value = value
+            new_times.append(time.perf_counter() - start)
+        assert all(v in panel.cache for v in new)
+    finally:
+        plt.show = original_show
+    print(f"\n== slider latency ({name}, {knob}; preview {settings.PREVIEW_SIZE}², "
+          f"{settings.PREVIEW_STEPS} steps): precomputed value {max(cached_times):.2f} s, "
+          f"new value (trains) {max(new_times):.2f} s (worst of {len(cached_times)} / "
+          f"{len(new_times)})")
+    return {"method": name, "knob": knob, "preview_size": settings.PREVIEW_SIZE,
+            "preview_steps": settings.PREVIEW_STEPS, "cached_seconds": max(cached_times),
+            "new_seconds": max(new_times)}
+
+
+# ---------------------------------------------------------------- GPU variants
+
+def variant_run(name, image, steps, eval_every, device, tf32=False, graph=False,
+                compiled=False) -> dict:
+    """The fit protocol as a plain loop with one speed feature switched on (CUDA only).
+
+    Encodings are always computed in float32 (TF32 off), then TF32 is set for the
+    training matmuls only. graph: the whole step (forward, backward, fused capturable
+    Adam) captured once as a CUDA graph and replayed; its warm-up steps are undone, so
+    the run trains exactly ``steps`` steps from the same start. compiled: torch.compile.
+    Test PSNR every ``eval_every`` steps, as fit does; the total includes them.
+    """
+    from helpers.metrics import mse, psnr
+
+    model = make_model(name, seed=0, image_size=image.shape[0]).to(device)
+    encoder, net = _split_model(model)
+    split = helpers.split_pixels(image)
+    old_tf32 = torch.backends.cuda.matmul.allow_tf32
+    torch.backends.cuda.matmul.allow_tf32 = False
+    with torch.no_grad():
+        train_x, test_x = encoder(split.train_coords.to(device)), encoder(split.test_coords.to(device))
+    train_y, test_y = split.train_colors.to(device), split.test_colors.to(device)
+    torch.backends.cuda.matmul.allow_tf32 = tf32
+    try:
+        forward = torch.compile(net) if compiled else net
+        optimizer = torch.optim.Adam(net.parameters(), lr=get_method(name).lr, fused=True,
+                                     capturable=graph)
+        compile_start = time.perf_counter()
+        if graph or compiled:  # warm up (compile / allocate), then undo the warm-up steps
+            start_params = [p.detach().clone() for p in net.parameters()]
+            stream = torch.cuda.Stream()
+            stream.wait_stream(torch.cuda.current_stream())
+            with torch.cuda.stream(stream):
+                for _ in range(3):
+                    optimizer.zero_grad(set_to_none=True)
+                    mse(forward(train_x), train_y).backward()
+                    optimizer.step()
+            torch.cuda.current_stream().wait_stream(stream)
+            if graph:
+                cuda_graph = torch.cuda.CUDAGraph()
+                optimizer.zero_grad(set_to_none=True)
+                with torch.cuda.graph(cuda_graph):
+                    static_loss = mse(forward(train_x), train_y)
+                    static_loss.backward()
+                    optimizer.step()
+            with torch.no_grad():
+                for p, p0 in zip(net.parameters(), start_params):
+                    p.copy_(p0)
+                for state in optimizer.state.values():
+                    for value in state.values():
+                        value.zero_()  # exp_avg, exp_avg_sq and step: a fresh Adam
+        torch.cuda.synchronize()
+        setup = time.perf_counter() - compile_start
+        start = time.perf_counter()
+        for step in range(1, steps + 1):
+            if graph:
+                cuda_graph.replay()
+            else:
+                loss = mse(forward(train_x), train_y)
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                optimizer.step()
+            if step % eval_every == 0 or step == steps:
+                with torch.no_grad():  # eager: a compiled no-grad graph would recompile
+                    psnr(net(train_x), train_y)
+                    test_psnr = psnr(net(test_x), test_y)
+        torch.cuda.synchronize()
+        total = time.perf_counter() - start
+    finally:
+        torch.backends.cuda.matmul.allow_tf32 = old_tf32
+    return {"seconds": total, "seconds_per_step": total / steps, "setup_seconds": setup,
+            "test_psnr": test_psnr}
+
+
+def bench_gpu_variants(methods, steps, device, image_name) -> list[dict]:
+    """What each GPU feature buys at the full budget: time and test PSNR against fp32."""
+    budget = BUDGETS["full"]
+    image = helpers.load_image(image_name, size=budget.size)
+    steps = steps or budget.steps
+    print(f"\n== GPU variants ({budget.size}², {steps} steps, test PSNR every "
+          f"{budget.eval_every}; totals include evaluations, not compile/capture)")
+    print(f"{'method':<10}{'variant':<22}{'total s':>9}{'s/step':>10}{'setup s':>9}"
+          f"{'test dB':>9}{'vs fp32':>9}")
+    rows = []
+    for name in methods:
+        fit_result = fit(make_model(name, seed=0, image_size=budget.size), image, steps=steps,
+                         lr=get_method(name).lr, eval_every=budget.eval_every, n_snapshots=0,
+                         progress=False, device=device)
+        reference = None
+        for label, options in (("fit (fp32)", None), ("loop fp32", {}),
+                               ("loop TF32", {"tf32": True}), ("loop graph", {"graph": True}),
+                               ("loop TF32+graph", {"tf32": True, "graph": True}),
+                               ("loop compile", {"compiled": True}),
+                               ("loop TF32+compile", {"tf32": True, "compiled": True})):
+            try:
+                if options is None:
+                    r = {"seconds": fit_result.seconds, "setup_seconds": 0.0,
+                         "seconds_per_step": fit_result.seconds_per_step,
+                         "test_psnr": fit_result.test_psnr}
+                else:
+                    r = variant_run(name, image, steps, budget.eval_every, device, **options)
+            except Exception as error:  # noqa: BLE001 - report and go on
+                print(f"{name:<10}{label:<22} failed: {str(error).splitlines()[0][:80]}")
+                continue
+            if label == "loop fp32":
+                reference = r["test_psnr"]
+            delta = "" if reference is None else f"{r['test_psnr'] - reference:+9.3f}"
+            print(f"{name:<10}{label:<22}{r['seconds']:>9.2f}{r['seconds_per_step']:>10.5f}"
+                  f"{r['setup_seconds']:>9.1f}{r['test_psnr']:>9.2f}{delta}", flush=True)
+            rows.append({"method": name, "variant": label, **r})
+    return rows
+
+
+# ---------------------------------------------------------------- memory
+
+def _rss_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def memory_child(what: str, device: str) -> None:
+    """Run in a fresh process: peak memory of one job above what it held before."""
+    cuda = torch.device(device).type == "cuda"
+    model = make_model("gauss", seed=0, image_size=512)
+    image = helpers.load_image("photo", size=512)
+    helpers.predict_image(model.to(device), 8, 8)  # warm up the allocator and kernels
+    if cuda:
+        torch.cuda.synchronize()
+        torch.cuda.reset_peak_memory_stats()
+        base = torch.cuda.memory_allocated()
+    else:
+        base = _rss_bytes()
+    if what == "predict":
+        helpers.predict_image(model, 2048, 2048)
+    else:
+        fit(model, image, steps=5, eval_every=5, n_snapshots=2, progress=False, device=device)
+    if cuda:
+        peak = torch.cuda.max_memory_allocated() - base
+    else:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - base
+    print(json.dumps({"peak_bytes": peak}))
+
+
+def bench_memory(device) -> dict:
+    import subprocess
+
+    out = {}
+    for what, label in (("predict", "predict_image 2048² (chunks of 65536 px), gauss"),
+                        ("train", "fit 512² (train 256², 5 steps, 2 snapshots), gauss")):
+        done = subprocess.run([sys.executable, __file__, "--memory-child", what,
+                               "--device", device], capture_output=True, text=True,
+                              env={**os.environ, "OMP_NUM_THREADS": str(torch.get_num_threads())})
+        lines = done.stdout.strip().splitlines()
+        if done.returncode != 0 or not lines:
+            raise RuntimeError(f"memory measurement failed: {done.stderr.strip()[-500:]}")
+        out[what] = json.loads(lines[-1])["peak_bytes"]
+        kind = "GPU memory allocated" if torch.device(device).type == "cuda" else "RSS"
+        print(f"  peak {kind} above baseline, {label}: {out[what] / 2 ** 20:.0f} MiB")
+    return out
+
+
+# ---------------------------------------------------------------- main
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="short timings (a few minutes on a laptop CPU)")
+    parser.add_argument("--budget", choices=["cpu", "full", "both"], default=None,
+                        help="method-table budgets (default: full on a GPU, else cpu)")
+    parser.add_argument("--methods", default=None, help="comma-separated (default: all)")
+    parser.add_argument("--steps", type=int, default=None,
+                        help="time at most this many steps per method-table run")
+    parser.add_argument("--only", default="machine,methods,overhead,many,slider,gpu,memory",
+                        help="sections to run, comma-separated")
+    parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
+    parser.add_argument("--device", default=None, help="default: helpers.settings.DEVICE")
+    parser.add_argument("--image", default="photo")
+    parser.add_argument("--json", default=None, help="write every number to this file")
+    parser.add_argument("--memory-child", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    device = args.device or settings.DEVICE
+    if args.memory_child:
+        memory_child(args.memory_child, device)
+        return
+    gpu = torch.device(device).type == "cuda"
+    sections = set(args.only.split(","))
+    methods = args.methods.split(",") if args.methods else list(METHODS)
+    budgets = {"both": ["cpu", "full"], None: ["full" if gpu else "cpu"]}.get(
+        args.budget, [args.budget])
+    max_steps = args.steps or (20 if args.quick else None)
+
+    n_rows = (BUDGETS[budgets[-1]].size // 2) ** 2
+    machine = measure_machine(device, n_rows)
+    RESULTS["machine"] = machine
+    if "methods" in sections:
+        RESULTS["methods"] = []
+        for budget in budgets:
+            RESULTS["methods"] += bench_methods(budget, methods, max_steps, machine, device,
+                                                args.image)
+    if "overhead" in sections:
+        budget = BUDGETS["full" if gpu else "cpu"]
+        RESULTS["overhead"] = bench_overhead(
+            "gauss", budget, loop_steps=20 if args.quick else 40,
+            run_steps=100 if args.quick else budget.steps, repeat=5 if args.quick else 9,
+            device=device,
+            image_name=args.image)
+    if "many" in sections:
+        RESULTS["many"] = [bench_many("gauss", "scale", [1.0, 10.0, 100.0],
+                                      settings.PREVIEW_SIZE,
+                                      50 if args.quick else settings.PREVIEW_STEPS, device,
+                                      args.image)]
+        if not args.quick:
+            RESULTS["many"].append(bench_many("gaussian", "a", [0.05, 0.1, 0.2],
+                                              settings.PREVIEW_SIZE, settings.PREVIEW_STEPS,
+                                              device, args.image))
+            RESULTS["many"].append(bench_many("siren", "omega0", [10.0, 30.0, 60.0],
+                                              settings.PREVIEW_SIZE, settings.PREVIEW_STEPS,
+                                              device, args.image))
+    if "slider" in sections:
+        RESULTS["slider"] = [bench_slider("gauss", "scale", [1.0, 10.0, 100.0], [30.0],
+                                          device, args.image)]
+        if not args.quick:
+            RESULTS["slider"].append(bench_slider("siren", "omega0", [10.0, 30.0], [60.0],
+                                                  device, args.image))
+            RESULTS["slider"].append(bench_slider("gaussian", "a", [0.05, 0.1], [0.2],
+                                                  device, args.image))
+    if "gpu" in sections:
+        if gpu:
+            RESULTS["gpu_variants"] = bench_gpu_variants(
+                args.methods.split(",") if args.methods else ["gauss", "siren"],
+                args.steps, device, args.image)
+        else:
+            print("\n== GPU variants: skipped (no CUDA device here)")
+    if "memory" in sections:
+        print("\n== memory")
+        RESULTS["memory"] = bench_memory(device)
+    if args.json:
+        Path(args.json).write_text(json.dumps(RESULTS, indent=1))
+        print(f"\nwrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
