@@ -159,6 +159,9 @@ plt.show()
 # final PSNRs we keep the whole history, so we can also ask how long (wall clock, this
 # machine) each took to first reach 25 dB on the test pixels, where a reconstruction
 # starts to look like a photo. (The six activations of 06 keep their default `a`.)
+#
+# This is the longest cell of the series: 15 models. A minute or two with `NB_SMOKE=1`,
+# a few minutes on a GPU, about half an hour on a laptop CPU at the `cpu` budget.
 
 # %%
 def train_all(picture, names=NAMES):
