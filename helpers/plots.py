@@ -72,7 +72,8 @@ def to_gray(image) -> np.ndarray:
     return array
 
 
-def _imshow(ax, image, cmap=None, vmin=None, vmax=None):
+def imshow(ax, image, cmap=None, vmin=None, vmax=None):
+    """Draw an image on ``ax`` pixel-exact: RGB clipped to [0, 1], one channel with ``cmap``."""
     array = to_numpy(image)
     if array.ndim == 2:
         return ax.imshow(array, cmap=cmap or CMAP_GRAY, vmin=vmin, vmax=vmax,
@@ -103,7 +104,7 @@ def show_images(images, titles=None, ncols: int | None = None, size: float = 3.0
         titles = [""] * len(images)
     fig, axes = _grid(len(images), ncols, size)
     for ax, image, title in zip(axes, images, titles):
-        handle = _imshow(ax, image, cmap, vmin, vmax)
+        handle = imshow(ax, image, cmap, vmin, vmax)
         ax.set_title(title)
         ax.set_xticks([])
         ax.set_yticks([])
@@ -148,7 +149,7 @@ def add_inset(ax, image, inset, corner: str = "lower right", zoom_size: float = 
     left = 1 - zoom_size - 0.02 if "right" in corner else 0.02
     bottom = 0.02 if "lower" in corner else 1 - zoom_size - 0.02
     zoom = ax.inset_axes([left, bottom, zoom_size, zoom_size])
-    _imshow(zoom, array[y0:y1, x0:x1])
+    imshow(zoom, array[y0:y1, x0:x1])
     zoom.set_xticks([])
     zoom.set_yticks([])
     for spine in zoom.spines.values():
@@ -172,7 +173,7 @@ def compare_results(results: dict, target=None, inset=None, ncols: int | None = 
     panels += [(psnr_title(name, result), result.prediction) for name, result in results.items()]
     fig, axes = _grid(len(panels), ncols, size, height_ratio=1.12)
     for ax, (title, image) in zip(axes, panels):
-        _imshow(ax, image)
+        imshow(ax, image)
         ax.set_title(title)
         ax.set_xticks([])
         ax.set_yticks([])
@@ -335,7 +336,7 @@ def psnr_strip(image, levels=(15, 20, 25, 30), seed: int = 0, size: float = 3.0,
     fig, axes = _grid(len(noisy) + 1, None, size)
     panels = [(clean, "original")] + [(n, f"{p:.1f} dB") for n, p in zip(noisy, measured)]
     for ax, (picture, title) in zip(axes, panels):
-        _imshow(ax, picture)
+        imshow(ax, picture)
         ax.set_title(title)
         ax.set_xticks([])
         ax.set_yticks([])

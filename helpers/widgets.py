@@ -143,14 +143,14 @@ class RetrainPanel(widgets.VBox):
         axes = list(axes[0])
         if self.target is not None:
             ax = axes.pop(0)
-            plots._imshow(ax, self.target)
+            plots.imshow(ax, self.target)
             ax.set_title("target")
             ax.set_xticks([])
             ax.set_yticks([])
             if self.inset is not None:
                 plots.add_inset(ax, self.target, self.inset)
         ax = axes.pop(0)
-        plots._imshow(ax, result.prediction)
+        plots.imshow(ax, result.prediction)
         ax.set_title(plots.psnr_title(f"{self.name} = {_format(value)} ({note})", result),
                      fontsize=10)
         ax.set_xticks([])

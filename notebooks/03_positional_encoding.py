@@ -155,7 +155,8 @@ assert pe.test_psnr > relu.test_psnr + 3
 # ## Too many frequencies: memorising the train pixels
 #
 # L = 10 is *worse* than L = `L_SAFE` on the test pixels, though it fits the train pixels
-# as well or better (dashed curves above). It has learned the train pixels, not the image.
+# nearly as well (dashed curves above) — and its test curve stalls and falls while its
+# train curve keeps climbing. It is learning the train pixels, not the image.
 # Why: the train pixels are every other pixel, so they are `SIZE / 2` samples across,
 # and samples can only tell apart waves of fewer than half that many periods — `SIZE / 4`
 # (the Nyquist limit of the train grid). A feature at or above that limit takes values on
@@ -288,9 +289,9 @@ stripe_fits = {name: helpers.run("pe", pattern[..., None].repeat(1, 1, 3), n_fre
 fig, axes = plt.subplots(2, 3, figsize=(11, 7.4), constrained_layout=True)
 for row, (name, pattern) in enumerate(stripes.items()):
     result = stripe_fits[name]
-    plots._imshow(axes[row, 0], pattern[..., None].repeat(1, 1, 3))
+    plots.imshow(axes[row, 0], pattern[..., None].repeat(1, 1, 3))
     axes[row, 0].set_title(f"target: {stripe_periods} periods {name}")
-    plots._imshow(axes[row, 1], result.prediction)
+    plots.imshow(axes[row, 1], result.prediction)
     axes[row, 1].set_title(plots.psnr_title(f"pe L={L_SAFE}", result))
     spec = plots.spectrum(result.prediction)
     half = settings.SIZE // 2
