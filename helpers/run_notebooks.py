@@ -47,13 +47,13 @@ def describe_model(model) -> str:
     elif isinstance(encoder, PositionalEncoding):
         parts = [f"PE L={encoder.n_freqs}"]
     elif isinstance(encoder, GaussianFourierFeatures):
-        parts = [f"Gaussian σ={encoder.scale:g} ({encoder.out_dim // 2})"]
+        parts = [f"Gaussian σ={encoder.scale:.3g} ({encoder.out_dim // 2})"]
     elif isinstance(encoder, BasicEncoding):
         parts = ["basic"]
     else:
         parts = [type(encoder).__name__]
     if isinstance(net, Siren):
-        parts.append(f"SIREN ω0={net[0].omega0:g}")
+        parts.append(f"SIREN ω0={net[0].omega0:.3g}")
     elif isinstance(net, MLP):
         act = next((m for m in net if type(m).__name__ in ("Activation", "ReLU")), None)
         parts.append("MLP " + ("relu" if act is None or type(act).__name__ == "ReLU"
