@@ -93,9 +93,24 @@ def get_method(name: str) -> Method:
 def make_model(name: str, seed: int = 0, **knobs) -> nn.Module:
     """Build method ``name`` with torch seeded by ``seed``; knobs override its defaults."""
     method = get_method(name)
+    given = {k for k, v in knobs.items() if v is not None}
+    unknown = sorted(given - set(knob_names(name)) - {"image_size"})
+    if unknown:
+        raise ValueError(f"method {name!r} has no option {', '.join(unknown)}; its options are "
+                         f"{', '.join(knob_names(name))}.")
     torch.manual_seed(seed)
     options = {**method.defaults, **{k: v for k, v in knobs.items() if v is not None}}
     return method.build(seed=seed, **options)
+
+
+def knob_names(name: str) -> list[str]:
+    """The options ``make_model(name, ...)`` accepts (its builder's keyword arguments)."""
+    import inspect
+
+    parameters = inspect.signature(get_method(name).build).parameters.values()
+    return [p.name for p in parameters
+            if p.kind is p.KEYWORD_ONLY or (p.kind is p.POSITIONAL_OR_KEYWORD)
+            if p.name not in ("seed", "image_size")]
 
 
 def run(name: str, image: torch.Tensor, steps: int | None = None, lr: float | None = None,

@@ -99,3 +99,9 @@ def test_make_model_is_seeded():
 def test_unknown_method_lists_choices():
     with pytest.raises(ValueError, match="relu, basic, pe, gauss, siren"):
         get_method("nerf")
+
+
+def test_make_model_refuses_an_option_the_method_does_not_have():
+    with pytest.raises(ValueError, match="no option sigma; its options are scale"):
+        make_model("gauss", sigma=3)
+    assert make_model("relu", scale=None) is not None  # unset options are fine
