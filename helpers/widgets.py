@@ -315,6 +315,9 @@ class MultiRetrainPanel(RetrainPanel):
             if isinstance(self.knob.knobs[i], widgets.FloatLogSlider) or (
                     min(values) > 0 and max(values) / min(values) > 50):
                 ax.set_xscale("log")
+                if max(values) / min(values) < 100:  # under two decades: label the values tried
+                    ax.set_xticks(values, [_format(float(v)) for v in values])
+                    ax.xaxis.set_minor_formatter(plt.NullFormatter())
             ax.legend(loc="best")
         others = ", ".join(f"{k.description} {_format(v)}" for j, (k, v)
                            in enumerate(zip(self.knob.knobs, current)) if j != i)
