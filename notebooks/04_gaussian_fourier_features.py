@@ -119,8 +119,9 @@ print(f"features: {tuple(mine.shape)} = (train pixels, 2 x {n_features}); equal 
 # %% [markdown]
 # What do the features look like? Each one is a plane wave across the image. With the
 # same random draw scaled by σ = 1, 10 and 100: one or two stripes, a dozen, and at
-# σ = 100 waves finer than the pixel grid itself — drawn on our pixels they look like
-# noise (aliasing), which already hints at what goes wrong.
+# σ = 100 stripes so fine that the train pixels (every other pixel) cannot follow them —
+# at small image sizes even the full pixel grid cannot, and they alias into noise-like
+# patterns. That already hints at what goes wrong.
 
 # %%
 SIGMAS = [1.0, 10.0, 100.0]
@@ -228,16 +229,18 @@ for s, model in zip(SIGMAS, sweep_models):
           f"kernel width ≈ 1/(2πσ) = {SIZE / (2 * math.pi * s):5.1f} pixels")
 
 # %% [markdown]
-# - **σ = 1**: the kernel is dozens of pixels wide: every prediction is an average over a
-#   wide neighbourhood — blur.
-# - **σ = 10**: about as wide as the spacing of the train pixels: a test pixel is a blend
-#   of its few nearest train pixels — interpolation, which is what we want.
-# - **σ = 100**: far narrower than a pixel. A test pixel is "unlike" every train pixel;
-#   what it gets is the kernel's random ripple (the mean of m random cosines wobbles by
-#   about 1/√m): noise. The network fits each train pixel on its own and nothing in between.
+# - **σ = 1**: the kernel is dozens of pixels wide (20 at 128 px, 80 at 512 px): every
+#   prediction is an average over a wide neighbourhood — blur.
+# - **σ = 10**: a few pixels wide (2 at 128 px, 8 at 512 px), about the spacing of the
+#   train pixels or more: a test pixel is a blend of its nearest train pixels —
+#   interpolation, which is what we want.
+# - **σ = 100**: narrower than the 2-pixel gap between train pixels (0.2 px at 128 px,
+#   0.8 px at 512 px). A test pixel is nearly "unlike" every train pixel; much of what it
+#   gets is the kernel's random ripple (the mean of m random cosines wobbles by about
+#   1/√m): noise. The network fits each train pixel on its own and little in between.
 #
-# The numbers are in pixels of *this* image: at 512 px the same σ = 100 kernel spans 4× as
-# many pixels as at 128 px. That is why the best σ depends on the image and its size.
+# The widths are in pixels of *this* image: at 512 px every kernel spans 4× as many
+# pixels as at 128 px. That is why the best σ depends on the image and its size.
 
 # %% [markdown]
 # ## Try it: σ on a log scale, and the number of features
