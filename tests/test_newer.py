@@ -13,7 +13,7 @@ from helpers.finer import Finer, finer_activation
 from helpers.hashgrid import (PRIMES, HashGridEncoding, default_log2_table_size,
                               level_resolutions, spatial_hash)
 from helpers.mfn import GaborNet, default_input_scale, gabor_filter
-from helpers.table import MAPPINGS, build_mapping, image_files, log_linear_freqs
+from helpers.table import KINDS, MAPPINGS, build_mapping, image_files, log_linear_freqs
 from helpers.wire import ComplexGaborLayer, Wire, wire_activation
 
 from conftest import run_cli
@@ -227,7 +227,10 @@ def test_log_linear_frequencies_and_mapping_feature_counts():
     assert build_mapping("pe").encoder.out_dim == 512
     assert build_mapping("gauss").encoder.out_dim == 512
     assert build_mapping("basic").encoder.out_dim == 4
-    assert [lr for _, lr in MAPPINGS.values()] == [1e-2, 1e-2, 1e-3, 1e-3]
+    assert list(MAPPINGS) == ["none", "basic", "pe", "gauss"]
+    assert list(KINDS["natural"]["lr"].values()) == [1e-2, 1e-2, 1e-3, 1e-3]
+    assert set(KINDS["text"]["lr"].values()) == {1e-3}
+    assert KINDS["natural"]["scale"] == 10 and KINDS["text"]["scale"] == 14
 
 
 @pytest.fixture
@@ -249,7 +252,8 @@ def test_table_json_over_a_folder(two_images):
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["images"] == ["photo.png", "text.png"]
-    assert {"size", "steps", "seed", "scale", "pe_scale", "device", "methods"} <= set(report)
+    assert {"size", "steps", "kind", "seed", "scale", "pe_scale", "device", "methods"} <= set(report)
+    assert report["kind"] == "natural" and report["scale"] == 10
     assert list(report["methods"]) == ["none", "basic", "pe", "gauss"]
     for entry in report["methods"].values():
         assert {"label", "lr", "test_psnr", "test_psnr_mean", "test_psnr_std",
@@ -261,13 +265,14 @@ def test_table_json_over_a_folder(two_images):
 
 def test_table_text_output(two_images, capsys):
     code = cli.main(["table", "--images", str(two_images), "--size", "16", "--steps", "3",
-                     "--device", "cpu"])
+                     "--kind", "text", "--device", "cpu"])
     assert code == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert "2 image(s)" in lines[0]
+    assert "2 image(s)" in lines[0] and "(text)" in lines[0]
     rows = {line.split("  ")[0]: line for line in lines[2:6]}
-    assert set(rows) == {"no mapping", "basic", "positional enc.", "Gaussian (σ=10)"}
-    assert all("±" in row for row in rows.values())
+    assert set(rows) == {"no mapping", "basic", "positional enc.", "Gaussian (σ=14)"}
+    assert all("±" in row and "0.001" in row for row in rows.values())
+    assert lines[-1].endswith("18.40 / 20.48 / 27.57 / 30.47 dB")
 
 
 @pytest.mark.parametrize("make, message", [
