@@ -80,6 +80,20 @@ def test_gauss_sigmas_match_single_fits():
     assert_same(batched, singles("gauss", "scale", values, 1e-3, hidden=64))
 
 
+def test_one_batch_of_all_models_as_on_a_gpu_matches_too(monkeypatch, no_single_fits):
+    """On a CPU vmap runs one model per chunk; a GPU runs all k at once: check that too."""
+    monkeypatch.setattr(sweeps, "_CPU_VMAP_CHUNK", None)
+    values = [1.0, 10.0, 30.0]
+    batched = fit_many([make_model("gauss", seed=0, hidden=64, scale=v) for v in values],
+                       _image(), lr=1e-3, **SETTINGS)
+    assert_same(batched, [fit(make_model("gauss", seed=0, hidden=64, scale=v), _image(),
+                              lr=1e-3, **SETTINGS) for v in values])
+    models = [make_model("siren", seed=0, hidden=64, omega0=v) for v in (10.0, 30.0)]
+    batched = fit_many(models, _image(), lr=1e-4, **SETTINGS)
+    assert_same(batched, [fit(make_model("siren", seed=0, hidden=64, omega0=v), _image(),
+                              lr=1e-4, **SETTINGS) for v in (10.0, 30.0)])
+
+
 def test_trained_model_reproduces_its_prediction():
     import helpers
 
