@@ -510,7 +510,7 @@ def main(argv=None) -> None:
     methods = args.methods.split(",") if args.methods else list(METHODS)
     budgets = {"both": ["cpu", "full"], None: ["full" if gpu else "cpu"]}.get(
         args.budget, [args.budget])
-    max_steps = args.steps or (20 if args.quick else None)
+    max_steps = args.steps or (10 if args.quick else None)
 
     n_rows = (BUDGETS[budgets[-1]].size // 2) ** 2
     machine = measure_machine(device, n_rows)

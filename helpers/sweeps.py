@@ -111,7 +111,7 @@ def why_not_batched(models: list[nn.Module]) -> str | None:
     return None
 
 
-_CPU_VMAP_CHUNK = 1  # models per vmap chunk on a CPU (None: all at once, as on a GPU)
+_CPU_ONE_AT_A_TIME = True  # on a CPU, run the k models one by one inside each step
 
 
 class _CannotBatch(Exception):
@@ -226,13 +226,21 @@ def _fit_batched(models, image, steps, lr, eval_every, n_snapshots, seed, device
 
     train_f, train_dim = features(train_x)
     test_f, test_dim = features(test_x)
-    # On a GPU all k models run as one batch. On a CPU, matmuls are as fast one model at a
-    # time, and k-times larger tensors are slower: glibc hands allocations over 32 MB back
-    # to the OS at every free, so each step refaults them (measured: 5x the page faults,
-    # 10-20% slower). vmap's chunk_size=1 keeps each op at one model's size there.
-    chunk = _CPU_VMAP_CHUNK if device.type == "cpu" else None
-    forward_train = vmap(one, in_dims=(0, 0, train_dim), chunk_size=chunk)
-    forward_test = vmap(one, in_dims=(0, 0, test_dim), chunk_size=chunk)
+    # On a GPU all k models run as one vmapped batch. A CPU gains nothing from that (its
+    # matmuls are as fast one model at a time) and loses 10-20%: vmap splits each linear
+    # layer into bmm + add, and glibc hands allocations over 32 MB back to the OS at every
+    # free, so k-times larger tensors refault their pages every step (5x the page faults).
+    # There the models run one after another on slices of the same stacked tensors.
+    one_at_a_time = device.type == "cpu" and _CPU_ONE_AT_A_TIME
+
+    def run_all(x, dim) -> torch.Tensor:
+        """All k models on ``x`` ((k, N, F) if dim == 0, else shared (N, F)): (k, N, 3)."""
+        if one_at_a_time:
+            return torch.stack([
+                functional_call(template, ({n: p[i] for n, p in params.items()},
+                                           {n: b[i] for n, b in buffers.items()}),
+                                (x[i] if dim == 0 else x,)) for i in range(k)])
+        return vmap(one, in_dims=(0, 0, dim))(params, buffers, x)
 
     try:  # a trial forward and backward on a few pixels: does vmap handle every layer?
         rows = slice(0, 4)
@@ -256,8 +264,8 @@ def _fit_batched(models, image, steps, lr, eval_every, n_snapshots, seed, device
         """Train and test PSNR of every model (one host sync for all k), test predictions."""
         with torch.no_grad():
             if train_out is None:
-                train_out = forward_train(params, buffers, train_f)
-            test_out = forward_test(params, buffers, test_f)
+                train_out = run_all(train_f, train_dim)
+            test_out = run_all(test_f, test_dim)
             values = torch.stack([mse_each(train_out, train_y), mse_each(test_out, test_y)])
         values = values.tolist()
         return ([psnr_from_mse(v) for v in values[0]], [psnr_from_mse(v) for v in values[1]],
@@ -273,8 +281,7 @@ def _fit_batched(models, image, steps, lr, eval_every, n_snapshots, seed, device
             for i in range(0, rows, per_chunk):
                 part = x[:, i:i + per_chunk] if dim == 0 else x[i:i + per_chunk]
                 part, part_dim = features(part) if encode else (part, dim)
-                out.append(vmap(one, in_dims=(0, 0, part_dim), chunk_size=chunk)(
-                    params, buffers, part))
+                out.append(run_all(part, part_dim))
         return torch.cat(out, dim=1)
 
     all_coords = make_grid(height, width).reshape(-1, 2)
@@ -306,7 +313,7 @@ def _fit_batched(models, image, steps, lr, eval_every, n_snapshots, seed, device
     snapshots: list[list] = [[] for _ in range(k)]
     histories = [{"step": [], "train_psnr": [], "test_psnr": [], "seconds": []} for _ in range(k)]
     with torch.no_grad():  # the untrained models: ending up worse means diverged
-        start_out = forward_train(params, buffers, train_f)
+        start_out = run_all(train_f, train_dim)
         start_psnr = [psnr_from_mse(v) for v in mse_each(start_out, train_y).tolist()]
     for i, value in enumerate(start_psnr):
         if math.isnan(value):  # as fit: NaN before the first step, no lr can fix that
@@ -371,7 +378,7 @@ def _fit_batched(models, image, steps, lr, eval_every, n_snapshots, seed, device
     pending, pending_losses = 0, None
     step = 0
     for step in range(1, steps + 1):
-        out = forward_train(params, buffers, train_f)
+        out = run_all(train_f, train_dim)
         if pending:
             tick = time.perf_counter()
             finish(pending, pending_losses, out.detach())
@@ -389,7 +396,7 @@ def _fit_batched(models, image, steps, lr, eval_every, n_snapshots, seed, device
         if pending:  # the last step: no next forward pass to share
             tick = time.perf_counter()
             with torch.no_grad():
-                finish(pending, pending_losses, forward_train(params, buffers, train_f))
+                finish(pending, pending_losses, run_all(train_f, train_dim))
             eval_seconds += time.perf_counter() - tick
     if device.type == "cuda":
         torch.cuda.synchronize()

@@ -81,8 +81,8 @@ def test_gauss_sigmas_match_single_fits():
 
 
 def test_one_batch_of_all_models_as_on_a_gpu_matches_too(monkeypatch, no_single_fits):
-    """On a CPU vmap runs one model per chunk; a GPU runs all k at once: check that too."""
-    monkeypatch.setattr(sweeps, "_CPU_VMAP_CHUNK", None)
+    """On a CPU the models run one by one within each step; a GPU vmaps all k at once."""
+    monkeypatch.setattr(sweeps, "_CPU_ONE_AT_A_TIME", False)
     values = [1.0, 10.0, 30.0]
     batched = fit_many([make_model("gauss", seed=0, hidden=64, scale=v) for v in values],
                        _image(), lr=1e-3, **SETTINGS)
