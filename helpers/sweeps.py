@@ -10,8 +10,11 @@ own (the step count, the only shared state, is the same for all k).
 
 So ``fit_many`` returns what k calls of :func:`~helpers.train.fit` would return (same
 seeds, same PSNRs to float rounding), with per-model history, snapshots, predictions
-and divergence handling, in one loop instead of k. When the models cannot be batched
-(different layer sizes, a module vmap cannot run) it quietly trains them one by one.
+and divergence handling, in one loop instead of k. On a GPU the k models fill the
+device together, so k small models cost far less than k runs; a CPU is already busy
+with one model's matmuls, so there the models take turns inside each step (as fast as
+k fits, no faster). When the models cannot be batched (different layer sizes, a module
+vmap cannot run) it quietly trains them one by one.
 """
 from __future__ import annotations
 
