@@ -205,14 +205,16 @@ def _fit_batched(models, image, steps, lr, eval_every, n_snapshots, seed, device
     modules = [_trained_part(m)[1] for m in models]
     encoders = [_split_model(m)[0] for m in models]
 
-    # The architecture once, on the meta device (no memory); the numbers come in per call.
-    template = copy.deepcopy(modules[0]).to("meta")
-    floats, float_names = _float_settings(modules, device)
-    for name, keys in float_names.items():
-        sub = template.get_submodule(name)
-        for key in keys:
-            setattr(sub, key, torch.tensor(0.0))
-    params, buffers = stack_module_state(modules)
+    try:  # the architecture once, on the meta device (no memory); the numbers per call
+        template = copy.deepcopy(modules[0]).to("meta")
+        floats, float_names = _float_settings(modules, device)
+        for name, keys in float_names.items():
+            sub = template.get_submodule(name)
+            for key in keys:
+                setattr(sub, key, torch.tensor(0.0))
+        params, buffers = stack_module_state(modules)
+    except Exception as error:  # noqa: BLE001 - an unusual module: train one by one
+        raise _CannotBatch(str(error)) from error
     buffers = {**buffers, **floats}
 
     def features(coords):  # (N, 2) -> (k, N, F), or (N, F) when every model sees the same
