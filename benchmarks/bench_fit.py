@@ -26,7 +26,6 @@ import io
 import json
 import os
 import platform
-import resource
 import statistics
 import sys
 import time
@@ -434,9 +433,23 @@ def bench_gpu_variants(methods, steps, device, image_name) -> list[dict]:
 
 # ---------------------------------------------------------------- memory
 
-def _rss_bytes() -> int:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+def _status_bytes(field: str) -> int:
+    """VmRSS / VmHWM (peak) of this process from /proc/self/status, in bytes."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no {field} in /proc/self/status")
+
+
+def _reset_peak_rss() -> bool:
+    """Start the peak-RSS counter afresh (Linux: write 5 to clear_refs)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
 
 
 def memory_child(what: str, device: str) -> None:
@@ -449,8 +462,11 @@ def memory_child(what: str, device: str) -> None:
         torch.cuda.synchronize()
         torch.cuda.reset_peak_memory_stats()
         base = torch.cuda.memory_allocated()
-    else:
-        base = _rss_bytes()
+    else:  # setup (imports, image decoding) may peak higher than the job: reset first
+        gc.collect()
+        if not _reset_peak_rss():
+            raise RuntimeError("cannot reset the peak RSS (/proc/self/clear_refs)")
+        base = _status_bytes("VmRSS")
     if what == "predict":
         helpers.predict_image(model, 2048, 2048)
     else:
@@ -458,7 +474,7 @@ def memory_child(what: str, device: str) -> None:
     if cuda:
         peak = torch.cuda.max_memory_allocated() - base
     else:
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - base
+        peak = _status_bytes("VmHWM") - base
     print(json.dumps({"peak_bytes": peak}))
 
 
