@@ -133,7 +133,7 @@ from .newer import build_finer, build_gabor, build_hashgrid, build_wire  # noqa:
 
 METHODS.update({
     "wire": Method("wire", "WIRE: complex Gabor wavelet activations (Saragadam et al. 2023)",
-                   5e-3, "omega0", build_wire, {"omega0": 8.0, "s0": 6.0}),
+                   1e-3, "omega0", build_wire, {"omega0": 8.0, "s0": 6.0}),
     "finer": Method("finer", "FINER: sin((|z| + 1) z) activations, SIREN init (Liu et al. 2024)",
                     1e-4, "omega0", build_finer, {"omega0": 30.0}),
     "gabor": Method("gabor", "Gabor multiplicative filter network (Fathony et al. 2021)",

@@ -192,7 +192,7 @@ def test_hash_grid_defaults_follow_the_paper():
 def test_new_methods_are_registered_with_their_learning_rates():
     assert set(NEW) <= set(helpers.METHODS)
     assert {name: helpers.METHODS[name].lr for name in NEW} == {
-        "wire": 5e-3, "finer": 1e-4, "gabor": 1e-2, "hashgrid": 1e-2}
+        "wire": 1e-3, "finer": 1e-4, "gabor": 1e-2, "hashgrid": 1e-2}
     for name in NEW:
         out = methods.make_model(name, image_size=32)(torch.zeros(7, 2))
         assert out.shape == (7, 3) and torch.isfinite(out).all()
