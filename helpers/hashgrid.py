@@ -25,6 +25,7 @@ T = 2^clip(ceil(log2(train pixels)), 15, 19), about one entry per train pixel pe
 from __future__ import annotations
 
 import math
+import numbers
 
 import torch
 from torch import nn
@@ -61,6 +62,16 @@ def spatial_hash(corners: torch.Tensor, log2_table_size: int) -> torch.Tensor:
     return index & ((1 << log2_table_size) - 1)
 
 
+def _whole(label: str, value, low: int, high: int, why: str = "") -> int:
+    """``value`` as an int if it is a whole number in [low, high] (15 or 15.0), else ValueError."""
+    ok = (not isinstance(value, bool) and isinstance(value, numbers.Real)
+          and math.isfinite(value) and float(value).is_integer() and low <= value <= high)
+    if not ok:
+        raise ValueError(f"the hash grid's {label} must be a whole number from {low} to "
+                         f"{high}{why}, got {value!r}.")
+    return int(value)
+
+
 class HashGridEncoding(nn.Module):
     """``(N, 2)`` coords in [-1, 1] -> ``(N, n_levels * n_features)`` trainable features.
 
@@ -72,8 +83,10 @@ class HashGridEncoding(nn.Module):
     def __init__(self, n_levels: int = 16, n_features: int = 2, log2_table_size: int = 15,
                  min_res: int = 16, max_res: int = 256, init_scale: float = 1e-4):
         super().__init__()
-        if not 1 <= log2_table_size <= 30:
-            raise ValueError(f"log2_table_size must be between 1 and 30, got {log2_table_size}.")
+        log2_table_size = _whole("log2_table_size", log2_table_size, 1, 30,
+                                 " (the table has 2^log2_table_size entries)")
+        n_levels = _whole("n_levels", n_levels, 1, 64)
+        n_features = _whole("n_features", n_features, 1, 64)
         if min_res < 1 or max_res < min_res:
             raise ValueError(f"need 1 <= min_res <= max_res, got {min_res} and {max_res}.")
         self.in_dim = 2

@@ -96,8 +96,10 @@ class ComplexGaborLayer(nn.Module):
         if b is not None:
             window = window + self.s0 * self.s0 * b * b + self.omega0 * b
         # exp(-40) = 4e-18 is zero for the output; clamping keeps far smaller values out of
-        # float32's denormal range, where CPU matrix products run many times slower
-        magnitude = torch.exp(-window.clamp(max=40.0))
+        # float32's denormal range, where CPU matrix products run many times slower. The
+        # -omega0 * b term can also make the window very negative (large omega0, small s0),
+        # and exp(80) would overflow to inf and NaN: exp(40) = 2e17 is the ceiling.
+        magnitude = torch.exp(-window.clamp(min=-40.0, max=40.0))
         phase = self.omega0 * a
         return torch.cat([magnitude * torch.cos(phase), magnitude * torch.sin(phase)], dim=-1)
 

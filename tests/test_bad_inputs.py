@@ -217,7 +217,10 @@ def test_unknown_activation_lists_every_valid_name(call):
     (lambda: make_model("wire", s0=-1), "s0 must be a positive number"),
     (lambda: make_model("finer", omega0=0), "omega0 must be a positive number"),
     (lambda: make_model("gabor", scale=0), "must be a positive number"),
-    (lambda: make_model("hashgrid", log2_table_size=0), "log2_table_size must be between"),
+    (lambda: make_model("hashgrid", log2_table_size=0), "log2_table_size must be a whole number"),
+    (lambda: make_model("hashgrid", log2_table_size=2.5), "log2_table_size must be a whole number"),
+    (lambda: make_model("hashgrid", log2_table_size="15"), "log2_table_size must be a whole number"),
+    (lambda: make_model("hashgrid", n_levels=0), "n_levels must be a whole number"),
 ])
 def test_bad_knobs_are_refused_in_one_sentence(call, match):
     with pytest.raises(ValueError, match=match) as caught:
@@ -228,6 +231,7 @@ def test_bad_knobs_are_refused_in_one_sentence(call, match):
 def test_numpy_knobs_from_a_notebook_are_accepted():
     assert PositionalEncoding(np.int64(3)).out_dim == 12
     assert GaussianFourierFeatures(np.float32(2.0), n_features=np.int64(4)).out_dim == 8
+    assert make_model("hashgrid", log2_table_size=np.int64(12)).encoder.log2_table_size == 12
 
 
 @pytest.mark.parametrize("kwargs, match", [

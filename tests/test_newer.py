@@ -66,6 +66,21 @@ def test_wire_rejects_bad_parameters():
         ComplexGaborLayer(2, 4, s0=float("nan"))
 
 
+@pytest.mark.parametrize("omega0, s0", [(300.0, 6.0), (1000.0, 6.0), (8.0, 0.1), (8.0, 0.01)])
+def test_wire_stays_finite_at_extreme_knobs(omega0, s0):
+    """A slider's far ends: exp(-omega0 Im z) must not overflow into inf and NaN."""
+    torch.manual_seed(0)
+    model = Wire(omega0=omega0, s0=s0)
+    coords = torch.rand(2048, 2) * 2 - 1
+    with torch.no_grad():  # push Im z far from 0, as a few training steps do
+        for layer in list(model)[1:-1]:
+            layer.weight.mul_(20)
+    out = model(coords)
+    out.square().mean().backward()
+    assert torch.isfinite(out).all()
+    assert all(torch.isfinite(p.grad).all() for p in model.parameters())
+
+
 # --- FINER ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("z", [0.0, 0.02, -0.3, 1.5])
