@@ -267,11 +267,12 @@ def bench_many(name, knob, values, size, steps, device, image_name) -> dict:
 
 # ---------------------------------------------------------------- slider latency
 
-def bench_slider(name, knob, cached, new, device, image_name) -> dict:
+def bench_slider(name, knob, cached, new, device, image_name, **extra) -> dict:
     """Through a real retrain panel: the knob's value changes -> the figure is drawn (PNG).
 
     plt.show() is replaced by what Jupyter's inline backend does: render the figure to a
-    PNG and close it. 'new' values train at the preview size and steps.
+    PNG and close it. 'new' values train at the preview size and steps. extra: the
+    method's other options, fixed (04's panel at its largest feature count, for instance).
     """
     import ipywidgets as widgets
     import matplotlib
@@ -289,14 +290,16 @@ def bench_slider(name, knob, cached, new, device, image_name) -> dict:
 
     image = helpers.load_image(image_name, size=settings.PREVIEW_SIZE)
     precomputed = sweep(name, image, knob, cached, steps=settings.PREVIEW_STEPS,
-                        n_snapshots=0, progress=False, device=device)
+                        n_snapshots=0, progress=False, device=device, **extra)
     original_show, plt.show = plt.show, show
     try:
-        slider = widgets.FloatSlider(value=cached[0], min=min(cached + new),
-                                     max=max(cached + new))
+        kind = (widgets.IntSlider if all(isinstance(v, int) for v in cached + new)
+                else widgets.FloatSlider)
+        slider = kind(value=cached[0], min=min(cached + new), max=max(cached + new))
         panel = retrain_panel(slider, lambda v: helpers.run(
             name, image, steps=settings.PREVIEW_STEPS, n_snapshots=0, progress=False,
-            device=device, **{knob: v}), target=image, precomputed=precomputed, name=knob)
+            device=device, **extra, **{knob: v}), target=image, precomputed=precomputed,
+            name=knob)
         cached_times, new_times = [], []
         for value in cached[1:] + cached[:1]:
             start = time.perf_counter()
@@ -309,11 +312,12 @@ def bench_slider(name, knob, cached, new, device, image_name) -> dict:
         assert all(v in panel.cache for v in new)
     finally:
         plt.show = original_show
-    print(f"\n== slider latency ({name}, {knob}; preview {settings.PREVIEW_SIZE}², "
+    label = ", ".join([knob] + [f"{k}={v}" for k, v in extra.items()])
+    print(f"\n== slider latency ({name}, {label}; preview {settings.PREVIEW_SIZE}², "
           f"{settings.PREVIEW_STEPS} steps): precomputed value {max(cached_times):.2f} s, "
           f"new value (trains) {max(new_times):.2f} s (worst of {len(cached_times)} / "
           f"{len(new_times)})")
-    return {"method": name, "knob": knob, "preview_size": settings.PREVIEW_SIZE,
+    return {"method": name, "knob": knob, "options": extra, "preview_size": settings.PREVIEW_SIZE,
             "preview_steps": settings.PREVIEW_STEPS, "cached_seconds": max(cached_times),
             "new_seconds": max(new_times)}
 
@@ -563,6 +567,17 @@ def main(argv=None) -> None:
                                                   device, args.image))
             RESULTS["slider"].append(bench_slider("gaussian", "a", [0.05, 0.1], [0.2],
                                                   device, args.image))
+            # every notebook's panel at its costliest setting: 03's L, 04's 512 features,
+            # 06's slowest activations
+            RESULTS["slider"].append(bench_slider("pe", "n_freqs", [5, 7], [12], device,
+                                                  args.image))
+            RESULTS["slider"].append(bench_slider("gauss", "scale", [1.0, 10.0], [30.0],
+                                                  device, args.image, n_features=512))
+            for name, cached, new in (("quadratic", [5.0, 10.0], [20.0]),
+                                      ("supergaussian", [0.05, 0.1], [0.2]),
+                                      ("expsin", [2.5, 5.0], [10.0])):
+                RESULTS["slider"].append(bench_slider(name, "a", cached, new, device,
+                                                      args.image))
     if "gpu" in sections:
         if gpu:
             RESULTS["gpu_variants"] = bench_gpu_variants(

@@ -243,7 +243,7 @@ L_PREVIEW = max_useful_n_freqs(settings.PREVIEW_SIZE)
 
 def train_preview(n_freqs):
     return helpers.run("pe", preview_image, steps=settings.PREVIEW_STEPS, n_freqs=n_freqs,
-                       progress=False)
+                       n_snapshots=0, progress=False)
 
 
 precomputed = {n: train_preview(n) for n in sorted({1, L_PREVIEW, L_PREVIEW + 2, L_NERF})}
