@@ -27,6 +27,21 @@ def test_activation_formulas(name, a, b, expected):
     assert torch.allclose(out, torch.tensor(expected), atol=1e-6)
 
 
+@pytest.mark.parametrize("name, b", [("gaussian", None), ("laplacian", None),
+                                     ("supergaussian", 2.0)])
+def test_exponential_activations_never_produce_subnormals(name, b):
+    """Far tails are capped at exp(-80) (a normal float): CPUs slow down on subnormals."""
+    x = torch.linspace(-50, 50, 10001, requires_grad=True)
+    out = Activation(name, 0.1, b)(x)
+    exact = torch.exp(-(x.detach().double().square() / 0.02 * (b or 1.0)) if name != "laplacian"
+                      else -(x.detach().double().abs() / 0.1))
+    assert (out >= math.exp(-80) * 0.999).all()
+    assert ((out == 0) | (out.abs() >= torch.finfo(torch.float32).tiny)).all()
+    assert torch.allclose(out.double(), exact, rtol=1e-5, atol=1e-34)
+    out.sum().backward()
+    assert torch.isfinite(x.grad).all()
+
+
 def test_unknown_activation_lists_choices():
     with pytest.raises(ValueError, match="gaussian, laplacian"):
         Activation("swish")
