@@ -14,12 +14,15 @@ import torch
 from torch import nn
 
 
-# exp(-t) for t > 87 underflows float32 into subnormals or zero, and on x86 CPUs torch.exp
-# takes a slow path there (about 30x slower per element). Narrow Gaussians send most
-# pre-activations there, so the exponent is capped at 80: exp(-80) = 1.8e-35 is a normal
-# float, zero for every practical purpose (the same colours to the last digit), and the
-# step is several times faster. The cap's gradient is 0 where exp's was below 1e-33.
-EXP_CAP = 80.0
+# exp(-t) for t > 87 underflows float32 into subnormals (or zero), and x86 CPUs handle
+# subnormals up to 100x slower; so do the products of tiny activations with gradients in
+# the backward pass (torch.set_flush_denormal, which fit sets, covers only the main
+# thread). Narrow Gaussians send most pre-activations far into the tail, which made
+# gaussian and supergaussian 3-6x slower per step than laplacian on a 2-core CPU. The
+# exponent is capped at 40: exp(-40) = 4e-18 is zero for every practical purpose (the
+# same PSNRs to the fourth decimal), while its products stay far above the subnormal
+# range. The cap's gradient is 0 where exp's was below 1e-17.
+EXP_CAP = 40.0
 
 
 def gaussian(x, a):

@@ -30,14 +30,14 @@ def test_activation_formulas(name, a, b, expected):
 @pytest.mark.parametrize("name, b", [("gaussian", None), ("laplacian", None),
                                      ("supergaussian", 2.0)])
 def test_exponential_activations_never_produce_subnormals(name, b):
-    """Far tails are capped at exp(-80) (a normal float): CPUs slow down on subnormals."""
+    """Far tails are capped at exp(-40), far above float32's subnormals (slow on CPUs)."""
     x = torch.linspace(-50, 50, 10001, requires_grad=True)
     out = Activation(name, 0.1, b)(x)
     exact = torch.exp(-(x.detach().double().square() / 0.02 * (b or 1.0)) if name != "laplacian"
                       else -(x.detach().double().abs() / 0.1))
-    assert (out >= math.exp(-80) * 0.999).all()
+    assert (out >= math.exp(-40) * 0.999).all()
     assert ((out == 0) | (out.abs() >= torch.finfo(torch.float32).tiny)).all()
-    assert torch.allclose(out.double(), exact, rtol=1e-5, atol=1e-34)
+    assert torch.allclose(out.double(), exact, rtol=1e-5, atol=1e-17)
     out.sum().backward()
     assert torch.isfinite(x.grad).all()
 
