@@ -63,10 +63,12 @@ def spatial_hash(corners: torch.Tensor, log2_table_size: int) -> torch.Tensor:
 
 
 def _whole(label: str, value, low: int, high: int, why: str = "") -> int:
-    """``value`` as an int if it is a whole number in [low, high] (15 or 15.0), else ValueError."""
-    ok = (not isinstance(value, bool) and isinstance(value, numbers.Real)
-          and math.isfinite(value) and float(value).is_integer() and low <= value <= high)
-    if not ok:
+    """``value`` as an int if it is an integer in [low, high], else a one-sentence ValueError.
+
+    The same rule as the encoders' n_freqs and n_features: ints and NumPy ints, not bools
+    or floats.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
         raise ValueError(f"the hash grid's {label} must be a whole number from {low} to "
                          f"{high}{why}, got {value!r}.")
     return int(value)
