@@ -1,0 +1,154 @@
+"""The one optimisation loop of the series: Adam on a loss, evaluated every few steps.
+
+02_plain_mlp writes it out by hand for an image::
+
+    for step in range(1, steps + 1):
+        loss = loss_fn(step)          # e.g. mse(model(train_x), train_y)
+        optimizer.zero_grad(); loss.backward(); optimizer.step()
+
+:func:`optimize` is that loop plus bookkeeping: ``evaluate(step)`` every ``eval_every``
+steps (and at steps 0 and ``steps``) into a history, a progress bar, an ``on_eval`` hook
+(the live view plugs in there), and a divergence guard that stops a NaN/inf run and
+restores the best model so far. :func:`helpers.train.fit` (the image protocol) and the
+tasks of 08-10 (operators, sound, shapes, NeRF's ray batches) all train through it.
+"""
+from __future__ import annotations
+
+import copy
+import math
+import time
+import warnings
+from dataclasses import dataclass, field
+from typing import Callable
+
+import torch
+from torch import nn
+
+
+@dataclass
+class Run:
+    """What :func:`optimize` returns.
+
+    history: ``{"step": [...], "loss": [...], "seconds": [...], <evaluate's keys>: [...]}``.
+    best_step: the step whose parameters the model holds at the end when a ``score`` is
+    kept (else the last step). steps: steps taken (fewer if it diverged or stopped early).
+    seconds_per_step: the training steps alone, evaluation excluded.
+    """
+
+    history: dict = field(default_factory=dict)
+    best_step: int = 0
+    steps: int = 0
+    diverged: bool = False
+    stopped_early: bool = False
+    seconds: float = 0.0
+    seconds_per_step: float = 0.0
+
+
+def record(history: dict, values: dict) -> None:
+    """Append each of ``values`` to ``history[key]`` (a dict of lists)."""
+    for key, value in values.items():
+        history.setdefault(key, []).append(value)
+
+
+def is_diverged(loss: float, score: float | None, step: int, steps: int,
+                start_score: float | None) -> bool:
+    """NaN/inf loss or score, or a score still below the untrained one a quarter of the way.
+
+    Adam with a far too large lr rarely reaches NaN: the loss jumps up and stays there, so
+    a run still worse than the untrained model after ``max(10, steps // 4)`` steps diverged.
+    """
+    if not math.isfinite(loss) or (score is not None and not math.isfinite(score)):
+        return True
+    return (score is not None and start_score is not None and math.isfinite(start_score)
+            and step >= max(10, steps // 4) and score < start_score)
+
+
+def optimize(model: nn.Module, loss_fn: Callable[[int], torch.Tensor], steps: int, lr: float,
+             evaluate: Callable[[int], dict] | None = None, eval_every: int = 25,
+             score: str | None = None, patience: int | None = None,
+             on_eval: Callable[[int, dict], None] | None = None, progress: bool = True,
+             description: str = "train", optimizer: torch.optim.Optimizer | None = None) -> Run:
+    """Minimise ``loss_fn(step)`` over ``model``'s parameters with Adam for ``steps`` steps.
+
+    loss_fn(step) -> scalar tensor: the whole batch, or a fresh mini-batch each step.
+    evaluate(step) -> dict of floats, called without gradients at step 0, every
+    ``eval_every`` steps and at the last step. score: a key of that dict, higher is better
+    (e.g. ``"val_psnr"``): the model ends with the parameters of its best evaluation, and
+    with ``patience`` evaluations without a new best training stops early. A NaN/inf
+    (or a run still below its untrained score a quarter of the way in) stops with a
+    one-sentence warning and restores the best parameters so far.
+    """
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"steps must be a whole number >= 1, got {steps!r}.")
+    if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be a positive number, got {lr!r}; try 1e-3.")
+    if isinstance(eval_every, bool) or not isinstance(eval_every, int) or eval_every < 1:
+        raise ValueError(f"eval_every must be a whole number >= 1, got {eval_every!r}.")
+    optimizer = optimizer or torch.optim.Adam(model.parameters(), lr=lr)
+    run, start = Run(), time.perf_counter()
+    values = _evaluate(evaluate, 0, math.nan, start, on_eval, run.history)
+    start_score = values.get(score) if score else None
+    best = (start_score if start_score is not None and math.isfinite(start_score) else -math.inf,
+            copy.deepcopy(model.state_dict()), 0)
+    bar = _progress_bar(steps, description, progress)
+    train_seconds, stale = 0.0, 0
+    for step in range(1, steps + 1):
+        tick = time.perf_counter()
+        loss = loss_fn(step)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        train_seconds += time.perf_counter() - tick
+        run.steps = step
+        if step % eval_every and step != steps:  # a NaN is caught at the next evaluation
+            continue
+        loss_value = loss.item()
+        values = _evaluate(evaluate, step, loss_value, start, on_eval, run.history)
+        current = values.get(score) if score else None
+        if is_diverged(loss_value, current, step, steps, start_score):
+            run.diverged = True
+            model.load_state_dict(best[1])
+            run.best_step = best[2]
+            warnings.warn(f"training diverged at step {step} (loss {loss_value:.3g}); kept the "
+                          f"model of step {best[2]}: try a smaller lr than {lr:g}.",
+                          RuntimeWarning, stacklevel=2)
+            break
+        if current is not None and current > best[0]:
+            best, stale = (current, copy.deepcopy(model.state_dict()), step), 0
+        elif current is not None:
+            stale += 1
+        if bar is not None:
+            bar.set_postfix_str(", ".join(f"{k} {v:.2f}" for k, v in values.items()))
+            bar.update(step - bar.n)
+        if patience is not None and stale >= patience:
+            run.stopped_early = True
+            break
+    if bar is not None:
+        bar.close()
+    if score and not run.diverged:
+        model.load_state_dict(best[1])
+        run.best_step = best[2]
+    elif not run.diverged:
+        run.best_step = run.steps
+    run.seconds = time.perf_counter() - start
+    run.seconds_per_step = train_seconds / max(run.steps, 1)
+    return run
+
+
+def _evaluate(evaluate, step: int, loss: float, start: float, on_eval, history: dict) -> dict:
+    """One evaluation: ``evaluate(step)`` without gradients, recorded and passed to on_eval."""
+    with torch.no_grad():
+        values = dict(evaluate(step)) if evaluate is not None else {}
+    record(history, {"step": step, "loss": loss, "seconds": time.perf_counter() - start,
+                     **values})
+    if on_eval is not None:
+        on_eval(step, values)
+    return values
+
+
+def _progress_bar(steps: int, description: str, enabled: bool):
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=steps, desc=description, leave=False)
