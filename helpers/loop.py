@@ -65,7 +65,7 @@ def is_diverged(loss: float, score: float | None, step: int, steps: int,
 
 def optimize(model: nn.Module, loss_fn: Callable[[int], torch.Tensor], steps: int, lr: float,
              evaluate: Callable[[int], dict] | None = None, eval_every: int = 25,
-             score: str | None = None, patience: int | None = None,
+             score: str | None = None, restore_best: bool = True, patience: int | None = None,
              on_eval: Callable[[int, dict], None] | None = None, progress: bool = True,
              description: str = "train", optimizer: torch.optim.Optimizer | None = None) -> Run:
     """Minimise ``loss_fn(step)`` over ``model``'s parameters with Adam for ``steps`` steps.
@@ -73,7 +73,8 @@ def optimize(model: nn.Module, loss_fn: Callable[[int], torch.Tensor], steps: in
     loss_fn(step) -> scalar tensor: the whole batch, or a fresh mini-batch each step.
     evaluate(step) -> dict of floats, called without gradients at step 0, every
     ``eval_every`` steps and at the last step. score: a key of that dict, higher is better
-    (e.g. ``"val_psnr"``): the model ends with the parameters of its best evaluation, and
+    (e.g. ``"val_psnr"``): the model ends with the parameters of its best evaluation
+    (``restore_best=False``: with its last ones, the score then only guards divergence), and
     with ``patience`` evaluations without a new best training stops early. A NaN/inf
     (or a run still below its untrained score a quarter of the way in) stops with a
     one-sentence warning and restores the best parameters so far.
@@ -125,7 +126,7 @@ def optimize(model: nn.Module, loss_fn: Callable[[int], torch.Tensor], steps: in
             break
     if bar is not None:
         bar.close()
-    if score and not run.diverged:
+    if score and restore_best and not run.diverged:
         model.load_state_dict(best[1])
         run.best_step = best[2]
     elif not run.diverged:

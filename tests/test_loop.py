@@ -80,3 +80,12 @@ def test_bad_arguments_say_what_to_do(kwargs, message):
     args = {"steps": 10, "lr": 1e-3, **kwargs}
     with pytest.raises(ValueError, match=message):
         optimize(model, lambda s: model(x).sum(), progress=False, **args)
+
+
+def test_restore_best_false_keeps_the_last_parameters():
+    model, x, y = _line_fit()
+    scores = iter([0.0, 5.0, 1.0, 1.0])
+    run = optimize(model, lambda s: ((model(x) - y) ** 2).mean(), steps=30, lr=0.01,
+                   evaluate=lambda s: {"score": next(scores)}, eval_every=10, score="score",
+                   restore_best=False, progress=False)
+    assert run.best_step == 30 and run.steps == 30 and not run.diverged
