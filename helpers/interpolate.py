@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 KEYS_A = -0.5  # Keys' a: the cubic that reproduces quadratics (PIL, OpenCV use -0.5/-0.75)
 
@@ -95,19 +96,12 @@ def spline_matrix(positions: torch.Tensor, n_samples: int) -> torch.Tensor:
     value(p) = sum_k beta3(p - k) c_k. Every output is still a fixed weighted sum of the
     samples, just with a wider (infinite, decaying) kernel: ``(P,)`` -> ``(P, n_samples)``.
     """
-    pad = SPLINE_PAD
-    n = n_samples + 2 * pad
-    grid = torch.arange(n, dtype=torch.float64)
-    system = bspline_kernel(grid[:, None] - grid[None, :])
-    system[0, 0] += 1 / 6  # c_{-1} = c_0 and c_n = c_{n-1} at the far ends of the padding
-    system[-1, -1] += 1 / 6
-    replicate = torch.zeros(n, n_samples, dtype=torch.float64)
-    replicate[torch.arange(n), (torch.arange(n) - pad).clamp(0, n_samples - 1)] = 1
-    shifted = positions.to(torch.float64) + pad
+    n = n_samples + 2 * SPLINE_PAD
+    shifted = positions.to(torch.float64) + SPLINE_PAD
     taps = shifted.floor()[:, None] + torch.arange(-1, 3, dtype=torch.float64)
     evaluate = torch.zeros(len(positions), n, dtype=torch.float64)
     evaluate.scatter_add_(1, taps.clamp(0, n - 1).long(), bspline_kernel(shifted[:, None] - taps))
-    return evaluate @ torch.linalg.solve(system, replicate)
+    return evaluate @ _spline_coefficients(n_samples)
 
 
 def upsample(train: torch.Tensor, height: int, width: int,
@@ -152,11 +146,64 @@ def interpolate_misaligned(image: torch.Tensor, method: str = "bicubic") -> torc
     return out[:image.shape[0], :image.shape[1]].clamp(0, 1).contiguous()
 
 
+class Interpolator(nn.Module):
+    """An interpolation as a coordinate model: ``(N, 2)`` coords (x, y) in (-1, 1) -> ``(N, C)``.
+
+    Holds the train samples ``image[::2, ::2]`` (a buffer, no parameters) and the full
+    image's size, so ``predict_image`` and every plot that takes a model take it. A
+    coordinate x is full-image column j = ((x + 1) W - 1) / 2, i.e. train position j / 2;
+    value = sum_a sum_b k(p_y - a) k(p_x - b) f[a, b] over the kernel's taps, edge
+    replicate. For 'spline', f holds the spline coefficients (see :func:`spline_matrix`).
+    """
+
+    def __init__(self, image: torch.Tensor, method: str = "bicubic"):
+        super().__init__()
+        if method not in KERNELS:
+            raise ValueError(f"unknown interpolation {method!r}; choose one of "
+                             f"{', '.join(KERNELS)}.")
+        self.method, self.height, self.width = method, image.shape[0], image.shape[1]
+        samples = image[::2, ::2].to(torch.float64)
+        self.offset = 0
+        if method == "spline":  # coefficients on a padded grid, then plain B-spline taps
+            self.offset = SPLINE_PAD
+            rows, cols = (_spline_coefficients(n) for n in samples.shape[:2])
+            samples = torch.einsum("ai,ijc,bj->abc", rows, samples, cols)
+        self.register_buffer("samples", samples)
+
+    def _taps(self, coords: torch.Tensor, size: int, n_samples: int):
+        kernel, radius = KERNELS[self.method]
+        position = ((coords.to(torch.float64) + 1) * size - 1) / 4 + self.offset
+        position = torch.round(position * 2 ** 20) / 2 ** 20  # float32 noise: ties as on the grid
+        taps = position.floor()[:, None] + torch.arange(1 - radius, radius + 1,
+                                                        dtype=torch.float64, device=coords.device)
+        weights = kernel(position[:, None] - taps)
+        return taps.clamp(0, n_samples - 1).long(), weights / weights.sum(1, keepdim=True)
+
+    def forward(self, coords: torch.Tensor) -> torch.Tensor:
+        rows, row_weights = self._taps(coords[:, 1], self.height, self.samples.shape[0])
+        cols, col_weights = self._taps(coords[:, 0], self.width, self.samples.shape[1])
+        values = self.samples[rows[:, :, None], cols[:, None, :]]  # (N, taps, taps, C)
+        out = torch.einsum("na,nb,nabc->nc", row_weights, col_weights, values)
+        return out.to(coords.dtype)
+
+
+def _spline_coefficients(n_samples: int) -> torch.Tensor:
+    """``(n + 2 SPLINE_PAD, n)``: samples -> B-spline coefficients on the padded grid."""
+    n = n_samples + 2 * SPLINE_PAD
+    grid = torch.arange(n, dtype=torch.float64)
+    system = bspline_kernel(grid[:, None] - grid[None, :])
+    system[0, 0] += 1 / 6  # c_{-1} = c_0 and c_n = c_{n-1} at the far ends of the padding
+    system[-1, -1] += 1 / 6
+    replicate = torch.zeros(n, n_samples, dtype=torch.float64)
+    replicate[torch.arange(n), (torch.arange(n) - SPLINE_PAD).clamp(0, n_samples - 1)] = 1
+    return torch.linalg.solve(system, replicate)
+
+
 def method_names() -> list[str]:
     """The interpolations :func:`interpolate` knows, cheapest first."""
     return list(KERNELS)
 
 
-__all__ = ["KERNELS", "interpolate", "interpolate_misaligned", "interpolation_matrix",
+__all__ = ["KERNELS", "Interpolator", "interpolate", "interpolate_misaligned", "interpolation_matrix",
            "spline_matrix", "upsample", "method_names", "nearest_kernel", "linear_kernel",
            "cubic_kernel", "lanczos_kernel", "bspline_kernel"]

@@ -118,3 +118,18 @@ def test_odd_sizes_and_bad_input():
         interpolate(image[..., 0])
     with pytest.raises(ValueError, match="choose nearest"):
         interpolate_misaligned(image, "lanczos")
+
+
+@pytest.mark.parametrize("method", ALL)
+@pytest.mark.parametrize("shape", [(64, 64), (33, 21)])
+def test_interpolator_model_equals_the_grid_version(method, shape):
+    from helpers import count_params, make_grid
+    from helpers.interpolate import Interpolator
+
+    image = torch.rand(*shape, 3, generator=torch.Generator().manual_seed(1))
+    model = Interpolator(image, method)
+    assert count_params(model) == 0
+    out = model(make_grid(*shape).reshape(-1, 2)).reshape(*shape, 3).clamp(0, 1)
+    assert torch.allclose(out, interpolate(image, method), atol=2e-6)
+    between = model(torch.tensor([[0.013, -0.271]]))  # anywhere, not only on the grid
+    assert between.shape == (1, 3) and torch.isfinite(between).all()
