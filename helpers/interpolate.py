@@ -13,10 +13,13 @@ even-sized image lie half a sample past the last train sample, so they are extra
 """
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+EXACT_PSNR = 100.0  # dB: above this, a train PSNR is float rounding of an exact fit
 KEYS_A = -0.5  # Keys' a: the cubic that reproduces quadratics (PIL, OpenCV use -0.5/-0.75)
 
 
@@ -169,6 +172,9 @@ class Interpolator(nn.Module):
             rows, cols = (_spline_coefficients(n) for n in samples.shape[:2])
             samples = torch.einsum("ai,ijc,bj->abc", rows, samples, cols)
         self.register_buffer("samples", samples)
+        # no weights, but code that asks a model for its device (next(model.parameters()))
+        # must work: one empty tensor, 0 parameters
+        self.device_anchor = nn.Parameter(torch.empty(0), requires_grad=False)
 
     def _taps(self, coords: torch.Tensor, size: int, n_samples: int):
         kernel, radius = KERNELS[self.method]
@@ -199,11 +205,54 @@ def _spline_coefficients(n_samples: int) -> torch.Tensor:
     return torch.linalg.solve(system, replicate)
 
 
+def fit_interpolation(image: torch.Tensor, method: str = "bicubic", **ignored):
+    """Interpolation through the protocol of ``helpers.fit``: a FitResult with 0 parameters.
+
+    Same fields as a trained method's result (prediction, train/test PSNR, history,
+    one snapshot, seconds), with steps 0. The train pixels are kept exactly, so train
+    PSNR is ``inf`` (the command line reports it as null in JSON). Options a network
+    takes (steps, lr, seed, device, ...) are accepted and ignored, so callers need no
+    special case. Used by ``helpers.run("bicubic", image)``.
+    """
+    import dataclasses
+    import time
+
+    from .grids import make_grid
+    from .metrics import psnr
+    from .train import FitResult
+
+    start = time.perf_counter()
+    model = Interpolator(image.float().cpu(), method)
+    height, width = image.shape[:2]
+    prediction = model(make_grid(height, width).reshape(-1, 2)).reshape(height, width, -1)
+    prediction = prediction.clamp(0, 1).float()
+    train = psnr(prediction[::2, ::2], image[::2, ::2])
+    test = psnr(prediction[1::2, 1::2], image[1::2, 1::2])
+    def others(picture):  # the two quarters that are neither train nor test
+        return torch.cat([picture[::2, 1::2].reshape(-1, 3), picture[1::2, ::2].reshape(-1, 3)])
+
+    val = psnr(others(prediction), others(image))
+    train = math.inf if train > EXACT_PSNR else train  # rounding: exact by construction
+    seconds = time.perf_counter() - start
+    history = {"step": [0], "train_psnr": [train], "test_psnr": [test], "val_psnr": [val],
+               "seconds": [seconds]}
+    snapshot = (prediction.numpy() * 255 + 0.5).astype("uint8")
+    fields = {f.name for f in dataclasses.fields(FitResult)}
+    extra = {"val_psnr": val} if "val_psnr" in fields else {}
+    result = FitResult(model=model, train_psnr=train, test_psnr=test, prediction=prediction,
+                       history=history, snapshots=[(0, snapshot)], seconds=seconds,
+                       seconds_per_step=0.0, steps=0, lr=0.0, params=0, device="cpu", **extra)
+    if not extra:
+        result.val_psnr = val
+    return result
+
+
 def method_names() -> list[str]:
     """The interpolations :func:`interpolate` knows, cheapest first."""
     return list(KERNELS)
 
 
-__all__ = ["KERNELS", "Interpolator", "interpolate", "interpolate_misaligned", "interpolation_matrix",
-           "spline_matrix", "upsample", "method_names", "nearest_kernel", "linear_kernel",
-           "cubic_kernel", "lanczos_kernel", "bspline_kernel"]
+__all__ = ["KERNELS", "Interpolator", "interpolate", "interpolate_misaligned",
+           "interpolation_matrix", "spline_matrix", "upsample", "fit_interpolation",
+           "method_names", "nearest_kernel", "linear_kernel", "cubic_kernel", "lanczos_kernel",
+           "bspline_kernel"]

@@ -133,3 +133,20 @@ def test_interpolator_model_equals_the_grid_version(method, shape):
     assert torch.allclose(out, interpolate(image, method), atol=2e-6)
     between = model(torch.tensor([[0.013, -0.271]]))  # anywhere, not only on the grid
     assert between.shape == (1, 3) and torch.isfinite(between).all()
+
+
+def test_fit_interpolation_gives_a_fit_result():
+    import math
+
+    from helpers import predict_image
+    from helpers.interpolate import fit_interpolation
+
+    image = load_image("photo", 64)
+    result = fit_interpolation(image, "bicubic", steps=500, lr=1e-3, seed=3)  # ignored
+    assert result.params == 0 and result.steps == 0 and math.isinf(result.train_psnr)
+    assert result.prediction.shape == image.shape
+    assert result.test_psnr == pytest.approx(psnr(interpolate(image)[1::2, 1::2],
+                                                  image[1::2, 1::2]), abs=1e-4)
+    assert result.test_psnr < result.val_psnr < 60  # the diagonal quarter is the hardest
+    assert torch.allclose(predict_image(result.model, 64), result.prediction, atol=1e-6)
+    assert result.history["test_psnr"] == [result.test_psnr] and len(result.snapshots) == 1
