@@ -174,7 +174,12 @@ def make_model(name: str, seed: int = 0, **knobs) -> nn.Module:
 
 def run(name: str, image: torch.Tensor, steps: int | None = None, lr: float | None = None,
         seed: int = 0, **fit_and_knobs):
-    """Build method ``name`` (seeded) and :func:`~helpers.train.fit` it with its default lr."""
+    """Build method ``name`` (seeded) and :func:`~helpers.train.fit` it with its default lr.
+
+    A result finished before with the same method, options, seed, steps, lr, image,
+    budget, device, torch and helpers is replayed from the disk cache (:mod:`helpers.cache`).
+    """
+    from . import cache, settings
     from .train import fit
 
     fit_kwargs = {k: v for k, v in fit_and_knobs.items() if k in FIT_KEYWORDS}
@@ -182,5 +187,12 @@ def run(name: str, image: torch.Tensor, steps: int | None = None, lr: float | No
     knobs.setdefault("image_size", min(image.shape[0], image.shape[1]))
     model = make_model(name, seed=seed, **knobs)
     fit_kwargs.setdefault("description", name)
-    return fit(model, image, steps=steps, lr=lr if lr is not None else get_method(name).lr,
-               seed=seed, **fit_kwargs)
+    lr = lr if lr is not None else get_method(name).lr
+    key = cache.fit_key("run", image, method=name, options=knobs, seed=seed,
+                        steps=settings.STEPS if steps is None else steps, lr=lr,
+                        eval_every=fit_kwargs.get("eval_every") or settings.EVAL_EVERY,
+                        n_snapshots=(settings.N_SNAPSHOTS if fit_kwargs.get("n_snapshots") is None
+                                     else fit_kwargs["n_snapshots"]),
+                        device=fit_kwargs.get("device"))
+    return cache.cached_fit(key, model, lambda model: fit(model, image, steps=steps, lr=lr,
+                                                          seed=seed, **fit_kwargs))
