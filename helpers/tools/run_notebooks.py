@@ -135,9 +135,61 @@ def _title(notebook, fallback: str) -> str:
     return fallback
 
 
+# Seconds one cell may take, per budget: ~10x the slowest cell on a 2-core CPU (smoke: 07's
+# race, ~60 s; cpu: 07's race, ~8 min), so a hung cell fails in minutes, not hours.
+TIMEOUTS = {"smoke": 600, "cpu": 2400, "full": 1800}
+STALL_SECONDS = 180  # a pending cell whose kernel used no CPU this long has stalled
+
+
+class KernelWatch:
+    """Watches a kernel's CPU time while a cell runs; kills a kernel that sits idle.
+
+    A stalled kernel (ipykernel 7 can leave an execute_request unread on its shell socket,
+    ipython/ipykernel#1529) uses no CPU while the client waits for a reply that never comes;
+    a slow cell does use CPU. Linux only (reads /proc); elsewhere only the time-out applies.
+    """
+
+    def __init__(self, pid: int | None, limit: float = STALL_SECONDS, every: float = 5.0):
+        import threading
+
+        self.pid, self.limit, self.every = pid, limit, every
+        self.pending = False
+        self.stalled_for = 0.0
+        self._stop = threading.Event()
+        self.enabled = bool(pid) and limit > 0 and Path(f"/proc/{pid}/stat").exists()
+        if self.enabled:
+            threading.Thread(target=self._watch, daemon=True).start()
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def _watch(self) -> None:
+        import signal
+
+        last, idle = self.cpu_seconds(), 0.0
+        while not self._stop.wait(self.every):
+            try:
+                now = self.cpu_seconds()
+            except (OSError, IndexError):
+                return
+            idle = idle + self.every if self.pending and now - last < 0.02 * self.every else 0.0
+            last = now
+            if idle >= self.limit:
+                self.stalled_for = idle
+                os.kill(self.pid, signal.SIGKILL)  # nbclient then reports a dead kernel
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
 def run_notebook(path: Path, out_dir: Path, env: dict, bar=None, timeout: int = 1800,
-                 kernel: str = "python3") -> NotebookRun:
-    """Execute ``path`` in a fresh kernel; write the executed copy to ``out_dir``."""
+                 kernel: str = "python3", stall_seconds: float = STALL_SECONDS) -> NotebookRun:
+    """Execute ``path`` in a fresh kernel; write the executed copy to ``out_dir``.
+
+    A cell fails after ``timeout`` seconds, or after ``stall_seconds`` with its kernel idle.
+    """
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -153,6 +205,7 @@ def run_notebook(path: Path, out_dir: Path, env: dict, bar=None, timeout: int = 
     start = time.perf_counter()
     seen = 0
     index = -1
+    watch = None
 
     def where(index: int) -> str:
         if index < 0:
@@ -161,6 +214,8 @@ def run_notebook(path: Path, out_dir: Path, env: dict, bar=None, timeout: int = 
     try:
         # the kernel's own stderr only repeats jupyter_client's TCP notice; cells keep theirs
         with client.setup_kernel(env=env, stderr=subprocess.DEVNULL):
+            process = getattr(getattr(client.km, "provisioner", None), "process", None)
+            watch = KernelWatch(getattr(process, "pid", None), stall_seconds)
             notebook.cells.insert(0, hidden)
             try:
                 client.execute_cell(hidden, 0, store_history=False)
@@ -172,14 +227,17 @@ def run_notebook(path: Path, out_dir: Path, env: dict, bar=None, timeout: int = 
                 if bar is not None:
                     bar.set_description(f"{path.stem} cell {index + 1}")
                 tick = time.perf_counter()
+                watch.pending = True
                 try:
                     client.execute_cell(cell, index)
                 finally:
+                    watch.pending = False
                     run.cell_seconds[index + 1] = time.perf_counter() - tick
                     seen = _collect_fits(log, run, index + 1, seen)
                     if bar is not None:
                         bar.update(1)
             client.set_widgets_metadata()  # keep the panels' first render in the copy
+            watch.stop()
     except CellExecutionError as error:
         run.error = (f"{path.name} failed at {where(index)}: "
                      f"{error.ename}: {_one_line(error.evalue)}")
@@ -187,7 +245,14 @@ def run_notebook(path: Path, out_dir: Path, env: dict, bar=None, timeout: int = 
         run.error = (f"{path.name} timed out at {where(index)} after {timeout} s; "
                      "raise --timeout or use --smoke.")
     except DeadKernelError:
-        run.error = f"{path.name}: the kernel died at {where(index)}; is memory short?"
+        if watch is not None and watch.stalled_for:
+            run.error = (f"{path.name} stalled at {where(index)}: the kernel sat idle for "
+                         f"{watch.stalled_for:.0f} s without replying; run it again (with "
+                         "ipykernel 7, install 'ipykernel<7').")
+        else:
+            run.error = f"{path.name}: the kernel died at {where(index)}; is memory short?"
+    if watch is not None:
+        watch.stop()
     run.seconds = time.perf_counter() - start
     _collect_fits(log, run, index + 1, seen)
     log.unlink(missing_ok=True)
@@ -302,8 +367,8 @@ def write_html(runs: list[NotebookRun], path: Path, header: str) -> None:
 
 
 def run_all(paths: list[str] | None = None, out: str = "rendered", smoke: bool = False,
-            budget: str | None = None, timeout: int = 1800, progress: bool = True,
-            kernel: str = "python3") -> list[NotebookRun]:
+            budget: str | None = None, timeout: int | None = None, progress: bool = True,
+            kernel: str = "python3", stall_seconds: float = STALL_SECONDS) -> list[NotebookRun]:
     """Run the notebooks, write executed copies, index.html and results.json to ``out``."""
     from tqdm import tqdm
     import nbformat
@@ -312,12 +377,18 @@ def run_all(paths: list[str] | None = None, out: str = "rendered", smoke: bool =
     out_dir = Path(out).expanduser()
     out_dir.mkdir(parents=True, exist_ok=True)
     env = kernel_env(smoke, budget)
+    if timeout is None:  # the budget the kernels will pick, from the same environment
+        from .. import settings
+
+        name = "smoke" if smoke else budget or env.get("NB_BUDGET") or settings.pick_budget().name
+        timeout = TIMEOUTS.get(name, max(TIMEOUTS.values()))
     n_cells = sum(c.cell_type == "code" for p in notebooks
                   for c in nbformat.read(p, as_version=4).cells)
     bar = tqdm(total=n_cells, unit="cell", disable=not progress)
     runs = []
     for path in notebooks:
-        run = run_notebook(path, out_dir, env, bar=bar, timeout=timeout, kernel=kernel)
+        run = run_notebook(path, out_dir, env, bar=bar, timeout=timeout, kernel=kernel,
+                           stall_seconds=stall_seconds)
         runs.append(run)
         bar.write(f"{'FAILED' if run.error else 'ok':>6}  {path.name}  {run.seconds:6.1f} s  "
                   f"{len(run.fits)} models, {len(run.figures)} figures")
@@ -340,7 +411,8 @@ def command(args) -> None:
     import sys
 
     runs = run_all(args.notebooks or None, out=args.out, smoke=args.smoke, budget=args.budget,
-                   timeout=args.timeout, progress=not args.no_progress)
+                   timeout=args.timeout, progress=not args.no_progress,
+                   stall_seconds=args.stall_seconds)
     out = Path(args.out)
     print(f"wrote {len(runs)} executed notebooks and {out / 'index.html'}")
     failed = [run for run in runs if run.error]
@@ -360,5 +432,10 @@ def add_parser(commands) -> None:
     parser.add_argument("--budget", choices=["full", "cpu", "smoke"],
                         help="force a budget (default: full on a GPU, cpu otherwise)")
     parser.add_argument("--out", default="rendered", help="output folder (default: rendered)")
-    parser.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell")
+    parser.add_argument("--timeout", type=int, default=None,
+                        help="seconds allowed per cell (default by budget: " + ", ".join(
+                            f"{k} {v}" for k, v in TIMEOUTS.items()) + ")")
+    parser.add_argument("--stall-seconds", type=float, default=STALL_SECONDS,
+                        help="fail a cell whose kernel used no CPU this long (0: never; "
+                             f"default {STALL_SECONDS})")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
