@@ -131,3 +131,80 @@ def show_video(path, width: int | None = None) -> None:
     else:
         ipy_display(Video(str(path), embed=True, mimetype="video/mp4", width=width,
                           html_attributes="controls loop autoplay muted"))
+
+
+def _at(history: dict, key: str, seconds: float):
+    """``history[key]`` at the last evaluation done by wall-clock ``seconds`` (None: none yet)."""
+    done = [value for t, value in zip(history["seconds"], history[key]) if t <= seconds]
+    return done[-1] if done else None
+
+
+def race_frames(results: dict, n_frames: int = 40, ncols: int | None = None,
+                size: float = 2.0, dpi: int = 80) -> list[np.ndarray]:
+    """Frames of every result side by side at EQUAL wall-clock time (07's race video).
+
+    results: ``{name: FitResult}`` with snapshots; frame k shows, for each method, its
+    latest snapshot taken within ``t_k`` seconds of its start (``t`` runs from 0 to the
+    slowest run's end) and its test PSNR at that time, so a fast method finishes early
+    and waits ("done") while a slow one is still blurry. One reused figure: cheap frames.
+    """
+    missing = [name for name, r in results.items() if not r.snapshots]
+    if missing:
+        raise ValueError(f"{', '.join(missing)} kept no snapshots; fit with n_snapshots > 0 "
+                         "to make a race video.")
+    names = list(results)
+    ncols = ncols or min(len(names), 5)
+    nrows = math.ceil(len(names) / ncols)
+    fig = Figure(figsize=(ncols * size, nrows * (size + 0.35) + 0.4), dpi=dpi)
+    canvas = FigureCanvasAgg(fig)
+    header = fig.suptitle("", fontsize=12, family="DejaVu Sans Mono")
+    panels = {}
+    for index, name in enumerate(names):
+        ax = fig.add_subplot(nrows, ncols, index + 1)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        panels[name] = (ax.imshow(results[name].snapshots[0][1], interpolation="nearest"),
+                        ax.set_title("", fontsize=9, family="DejaVu Sans Mono"))
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=1 - 0.55 / fig.get_figheight(),
+                        wspace=0.05, hspace=0.3)
+    end = max(r.history["seconds"][-1] for r in results.values())
+    frames = []
+    for t in np.linspace(0, end, n_frames):
+        header.set_text(f"equal wall-clock time: {t:5.1f} s of {end:.1f} s")
+        for name, (artist, title) in panels.items():
+            r = results[name]
+            when = dict(zip(r.history["step"], r.history["seconds"]))
+            shown = [(s, f) for s, f in r.snapshots if when.get(s, math.inf) <= t] or \
+                r.snapshots[:1]
+            artist.set_data(shown[-1][1])
+            test = _at(r.history, "test_psnr", t)
+            state = "done" if t >= r.history["seconds"][-1] else f"step {shown[-1][0]}"
+            title.set_text(f"{name}: " + ("--" if test is None else f"{test:.1f} dB")
+                           + f"\n{state}")
+        canvas.draw()
+        frame = np.asarray(canvas.buffer_rgba())[..., :3].copy()
+        pad_h, pad_w = (-frame.shape[0]) % 16, (-frame.shape[1]) % 16
+        frames.append(np.pad(frame, ((0, pad_h), (0, pad_w), (0, 0)), constant_values=255))
+    return frames
+
+
+def race_video(results: dict, path=None, fps: float = 8, seconds: float = 6,
+               display: bool = True, **layout) -> Path:
+    """Write :func:`race_frames` (``fps * seconds`` frames) as one MP4, show it, return its path.
+
+    Falls back to a GIF without ffmpeg, as :func:`training_video` does. layout: ncols,
+    size, dpi for :func:`race_frames`.
+    """
+    frames = race_frames(results, n_frames=max(2, int(round(fps * seconds))), **layout)
+    path = Path(path) if path is not None else _default_path("race", ".mp4")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _write_mp4(path, frames, fps)
+    except Exception as error:  # no ffmpeg binary, or it refused: GIF works everywhere
+        warnings.warn(f"could not write an MP4 ({type(error).__name__}); writing a GIF "
+                      "instead (pip install imageio-ffmpeg for MP4).", stacklevel=2)
+        path = path.with_suffix(".gif")
+        _write_gif(path, frames, fps)
+    if display:
+        show_video(path)
+    return path

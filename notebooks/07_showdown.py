@@ -47,7 +47,7 @@ import numpy as np
 import torch
 
 import helpers
-from helpers import plots, settings
+from helpers import plots, settings, video
 from helpers.finer import finer_activation
 from helpers.hashgrid import spatial_hash
 from helpers.mfn import gabor_filter
@@ -168,7 +168,7 @@ def train_all(picture, names=NAMES):
     """Fit every method in ``names`` to ``picture`` with the budget's steps: {name: FitResult}."""
     results = {}
     for name in names:
-        results[name] = helpers.run(name, picture, n_snapshots=0, progress=False)
+        results[name] = helpers.run(name, picture, progress=False)  # snapshots: the video
         print(f"{name:<15}{results[name]}")
     return results
 
@@ -278,6 +278,19 @@ axes[0].set_title("Test PSNR against time (dotted: 25 dB)")
 axes[1].set_title("Test PSNR against steps")
 axes[1].legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8)
 plt.show()
+
+# %% [markdown]
+# ### The same race as a video, for a stream
+#
+# Every method side by side at **equal wall-clock time**: each panel shows the newest
+# snapshot its run had taken by then and its test PSNR at that moment, so the fast
+# methods finish ("done") while the slow ones are still sharpening. One MP4, made from
+# the snapshots race 1 already kept; the file's path is printed, to share or to stream.
+
+# %%
+race_path = video.race_video({name: equal_steps[name] for name in ranking}, fps=6, seconds=5)
+print(race_path)
+assert race_path.suffix == ".mp4" and race_path.stat().st_size > 10_000, race_path
 
 # %% [markdown]
 # ## Race 3: the same number of parameters
