@@ -1,9 +1,16 @@
-"""A real browser: JupyterLab in headless Chromium runs notebook 04 and a learner moves σ.
+"""A real browser: JupyterLab in headless Chromium runs EVERY notebook and a learner moves a knob.
+
+For each ``notebooks/*.ipynb`` (a glob, so new notebooks are included): open it in
+JupyterLab, Run All Cells in the smoke budget, check that no cell failed, move the first
+knob in its outputs (a slider one step, or a dropdown to its next option), check that the
+figure under the knob changed, and save one screenshot per notebook (the panel after the
+move, or the last figure) to ``$NB_SCREENSHOTS`` (default ``rendered/browser/``).
 
 Needs Debian's ``chromium`` (``apt-get install -y chromium``; nothing here downloads a
-browser) and Python ``playwright``. Without them the test fails and says so. Deselect it
-locally with ``pytest -m "not browser"``; CI runs it. About 1-3 minutes, mostly notebook 04
-running in the smoke budget.
+browser) and Python ``playwright``. Without them the tests are skipped with the reason
+printed; ``NB_REQUIRE_BROWSER=1`` (set by ``.ci/run``) makes a missing browser a failure.
+Deselect with ``pytest -m "not browser"``. Time: the notebooks' smoke run plus about
+10-20 s each for the browser, on 2 CPU cores.
 """
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -23,11 +31,12 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOK = ROOT / "notebooks" / "04_gaussian_fourier_features.ipynb"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+SCREENSHOTS = Path(os.environ.get("NB_SCREENSHOTS", ROOT / "rendered" / "browser"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-dev-shm-usage", "--no-first-run"]
-READOUT = re.compile(r"train ([\d.]+) dB, test ([\d.]+) dB")
-RUN_ALL_SECONDS = 1200  # notebook 04 under NB_SMOKE=1 (~2-4 min alone); it took over 7 min on a loaded 2-core machine
+RUN_ALL_SECONDS = 600   # one notebook's Run All (07, the longest, ~2 min alone in smoke)
+KNOB_SECONDS = 300      # a knob's retrain at the preview size (07's dropdown trains 15 models)
 SETTINGS = {  # a plain, quiet JupyterLab: every cell in the page, no autosave, no news
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
@@ -35,12 +44,18 @@ SETTINGS = {  # a plain, quiet JupyterLab: every cell in the page, no autosave, 
 }
 
 
+def missing(reason: str):
+    """Skip (printed with -rs) on a learner's machine; fail where CI requires the browser."""
+    if os.environ.get("NB_REQUIRE_BROWSER", "") not in ("", "0"):
+        pytest.fail(reason + " (NB_REQUIRE_BROWSER=1 requires this test)")
+    pytest.skip(reason)
+
+
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        pytest.fail("Chromium is not installed, so the browser test cannot run: install "
-                    "Debian's package with `apt-get install -y chromium` (or deselect this "
-                    "test with -m 'not browser').")
+        missing("Chromium is not installed, so the browser test cannot run: install Debian's "
+                "package with `apt-get install -y chromium`.")
     return path
 
 
@@ -50,18 +65,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def jupyterlab(tmp_path):
-    """JupyterLab on a free localhost port, no token, NB_SMOKE=1, serving a copy of the
-    notebook (so nothing the browser saves touches the repository). Yields the base URL."""
-    if not NOTEBOOK.exists():
-        pytest.fail(f"{NOTEBOOK.name} is missing; the browser test drives its σ panel.")
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Python playwright is not installed: pip install playwright (the browser "
+                "itself comes from apt, never from playwright).")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    """JupyterLab on a free localhost port, no token, NB_SMOKE=1, serving copies of the
+    notebooks (nothing the browser saves touches the repository). Yields the base URL."""
+    tmp_path = tmp_path_factory.mktemp("lab")
     served = tmp_path / "served"
     served.mkdir()
-    shutil.copy(NOTEBOOK, served / NOTEBOOK.name)
-    settings = tmp_path / "settings"
+    for notebook in NOTEBOOKS:
+        shutil.copy(notebook, served / notebook.name)
     for plugin, values in SETTINGS.items():
-        path = settings / f"{plugin}.jupyterlab-settings"
+        path = tmp_path / "settings" / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
     port = free_port()
@@ -69,7 +97,8 @@ def jupyterlab(tmp_path):
            "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
            "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings")}
     env.pop("MPLBACKEND", None)  # the kernel must draw inline figures
-    log = open(tmp_path / "jupyterlab.log", "w")
+    log_path = tmp_path / "jupyterlab.log"
+    log = open(log_path, "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
          f"--port={port}", "--allow-root", "--ServerApp.token=", "--ServerApp.password=",
@@ -85,8 +114,7 @@ def jupyterlab(tmp_path):
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("JupyterLab did not start:\n" + (tmp_path / "jupyterlab.log")
-                                .read_text()[-2000:])
+                    pytest.fail("JupyterLab did not start:\n" + log_path.read_text()[-2000:])
                 time.sleep(0.5)
         yield url
     finally:
@@ -98,30 +126,38 @@ def jupyterlab(tmp_path):
         log.close()
 
 
-def test_notebook_04_runs_in_a_browser_and_the_sigma_slider_retrains(jupyterlab, tmp_path):
-    executable = chromium_path()
+def shut_down_kernels(url: str) -> None:
+    """Stop every kernel the server runs, so the next notebook has the CPU to itself."""
+    sessions = json.load(urllib.request.urlopen(f"{url}/api/sessions", timeout=10))
+    for session in sessions:
+        request = urllib.request.Request(f"{url}/api/sessions/{session['id']}", method="DELETE")
+        urllib.request.urlopen(request, timeout=30)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
+def test_notebook_runs_in_a_browser_and_a_knob_updates_its_figure(notebook, browser,
+                                                                  jupyterlab, tmp_path):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    start = time.monotonic()
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Python playwright is not installed: pip install playwright "
-                    "(the browser itself comes from apt, never from playwright).")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        try:
-            drive(page, f"{jupyterlab}/lab/tree/{NOTEBOOK.name}")
-        except BaseException:
-            page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
-            print(f"screenshot of the page: {tmp_path / 'failure.png'}")
-            raise
-        finally:
-            browser.close()
+        moved = drive(page, f"{jupyterlab}/lab/tree/{notebook.name}",
+                      SCREENSHOTS / f"{notebook.stem}.png")
+        print(f"{notebook.name}: {time.monotonic() - start:.0f} s in the browser, "
+              f"{'knob ' + moved if moved else 'no knob'}; screenshot "
+              f"{SCREENSHOTS / (notebook.stem + '.png')}")
+    except BaseException:
+        page.screenshot(path=str(tmp_path / "failure.png"))
+        print(f"screenshot of the page: {tmp_path / 'failure.png'}")
+        raise
+    finally:
+        page.close()
+        shut_down_kernels(jupyterlab)
 
 
-def drive(page, url: str) -> None:
+def run_all(page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-
     # JupyterLab 4 asks "Select Kernel" for a notebook it has not opened before.
     accept = page.locator(".jp-Dialog button.jp-mod-accept")
     try:
@@ -130,7 +166,6 @@ def drive(page, url: str) -> None:
     except Exception:  # no dialog: the kernel started on its own
         pass
     page.wait_for_selector(".jp-Dialog", state="detached", timeout=30_000)
-
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
     page.wait_for_function(
@@ -144,33 +179,43 @@ def drive(page, url: str) -> None:
     ).all_text_contents() if "Traceback" in text or "Error" in text.split("\n")[0]]
     assert not errors, "a cell failed in the browser:\n" + errors[0][:1500]
 
-    slider = page.locator(".widget-hslider",
-                          has=page.locator(".widget-label", has_text=re.compile(r"^σ$"))).first
-    assert slider.count() == 1, "no slider labelled σ in the notebook's outputs"
-    panel = slider.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')]"
-                           "[.//div[contains(@class, 'widget-output')]][1]")
-    output = panel.locator(".widget-output").first
-    slider.scroll_into_view_if_needed()
-    output.locator("img").first.wait_for(timeout=30_000)
-    before_image = output.locator("img").first.get_attribute("src")
-    before_text = output.text_content()
-    before = READOUT.search(before_text)
-    assert before, f"the panel shows no PSNR readout: {before_text!r}"
-    before_value = slider.locator(".widget-readout").text_content()
 
-    slider.locator(".noUi-handle").focus()
-    page.keyboard.press("ArrowRight")  # one step of the log slider, released at once
+def drive(page, url: str, screenshot: Path) -> str | None:
+    """Run All, then move the first knob; returns what was moved (None: no knob)."""
+    run_all(page, url)
+    knob = page.locator(".jp-OutputArea-output .widget-hslider, "
+                        ".jp-OutputArea-output .widget-dropdown").first
+    if knob.count() == 0:
+        figure = page.locator(".jp-OutputArea-output img").last
+        (figure if figure.count() else page).screenshot(path=str(screenshot))
+        return None
+    panel = knob.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')]"
+                         "[.//div[contains(@class, 'widget-output')]][1]")
+    output = panel.locator(".widget-output").first
+    knob.scroll_into_view_if_needed()
+    output.locator("img").first.wait_for(timeout=60_000)
+    before = [img.get_attribute("src") for img in output.locator("img").all()]
+    label = (knob.locator(".widget-label").first.text_content() or "?").strip()
+    if "widget-dropdown" in (knob.get_attribute("class") or ""):
+        select = knob.locator("select")
+        current = select.input_value()
+        values = [o.get_attribute("value") for o in select.locator("option").all()]
+        choice = next(v for v in values if v != current)
+        select.select_option(value=choice)
+        moved = f"{label} -> option {choice}"
+    else:
+        handle = knob.locator(".noUi-handle").first
+        at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+        handle.focus()
+        page.keyboard.press("ArrowLeft" if at_end else "ArrowRight")  # one step, released
+        moved = f"{label} one step {'left' if at_end else 'right'}"
     page.wait_for_function(
         """([output, before]) => {
-            const text = output.textContent;
-            return text !== before && /train [\\d.]+ dB, test [\\d.]+ dB/.test(text)
-                && output.querySelector('img') !== null;
-        }""", arg=[output.element_handle(), before_text], timeout=120_000)
-
-    after_value = slider.locator(".widget-readout").text_content()
-    after_text = output.text_content()
-    after = READOUT.search(after_text)
-    assert float(after_value) > float(before_value), (before_value, after_value)
-    assert after and after.groups() != before.groups(), (before_text, after_text)
-    assert output.locator("img").first.get_attribute("src") != before_image
-    assert "Could not train" not in after_text
+            const now = [...output.querySelectorAll('img')].map(i => i.getAttribute('src'));
+            return now.length > 0 && now.join() !== before.join();
+        }""", arg=[output.element_handle(), before], timeout=KNOB_SECONDS * 1000)
+    text = output.text_content()
+    assert "Could not train" not in text and "Traceback" not in text, text[:1500]
+    panel.scroll_into_view_if_needed()
+    panel.screenshot(path=str(screenshot))
+    return moved
