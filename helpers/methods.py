@@ -27,7 +27,8 @@ from .mfn import GaborNet, default_input_scale
 from .models import MLP, CoordinateModel, Siren
 from .wire import Wire
 
-FIT_KEYWORDS = {"eval_every", "n_snapshots", "device", "progress", "chunk_size", "description"}
+FIT_KEYWORDS = {"eval_every", "n_snapshots", "device", "progress", "chunk_size", "description",
+                "live", "inset", "baseline"}  # fit's; the live view's do not change a result
 
 
 @dataclass(frozen=True)

@@ -174,7 +174,8 @@ def snapshot(outputs: dict, height: int, width: int) -> np.ndarray:
 def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: float = 1e-3,
         eval_every: int | None = None, n_snapshots: int | None = None, seed: int | None = 0,
         device: str | None = None, progress: bool = True, chunk_size: int = 65536,
-        description: str = "fit") -> FitResult:
+        description: str = "fit", live: bool | None = None, inset=None,
+        baseline: dict | None = None) -> FitResult:
     """Train ``model`` to map the image's train-pixel coordinates to their colours.
 
     image: ``(H, W, C)`` in [0, 1]; trains on ``image[::2, ::2]``, tests on
@@ -183,6 +184,11 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
     training (build the model after ``torch.manual_seed`` too, or use
     :func:`helpers.methods.make_model`). The model keeps its last parameters (its best
     ones so far if training diverged).
+
+    live: redraw the reconstruction (with the zoom ``inset``) and the PSNR curves (with
+    ``baseline={"bicubic": dB}`` lines) in one output area while training
+    (:mod:`helpers.live`); None means on in a Jupyter/Colab kernel for a fit that shows its
+    progress and keeps snapshots (a fit to watch), off elsewhere and on the command line.
     """
     steps = checks.whole(settings.STEPS if steps is None else steps, "steps")
     eval_every = checks.whole(settings.EVAL_EVERY if eval_every is None else eval_every,
@@ -200,10 +206,15 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
                                  **({"fused": True} if device.type == "cuda" else {}))
     snapshots: list = []
     snapshot_at = snapshot_steps(steps, n_snapshots, eval_every)
+    view = _live_view(live, progress and n_snapshots != 0, model, pixels, chunk_size, steps,
+                      description, inset, baseline)
     run = optimize(model, partial(train_loss, pixels), steps, lr,
                    evaluate=partial(evaluate, pixels, chunk_size, snapshot_at, snapshots),
                    eval_every=eval_every, score="train_psnr", restore_best=False,
-                   progress=progress, description=description, optimizer=optimizer)
+                   progress=progress, description=description, optimizer=optimizer,
+                   on_eval=view)
+    if view is not None:
+        view.close()  # the last frame: the finished model
     final = evaluate(pixels, chunk_size, set(), [], run.steps)
     result = FitResult(
         model=model, train_psnr=final["train_psnr"], test_psnr=final["test_psnr"],
@@ -215,6 +226,17 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
     for record in RECORDERS:
         record(result)
     return result
+
+
+def _live_view(live, watched: bool, model, pixels: Pixels, chunk_size: int, steps: int,
+               description: str, inset, baseline):
+    """A :class:`~helpers.live.LiveView` for this fit, or None (see ``fit``'s ``live``)."""
+    from .live import LiveView, live_default
+
+    if not (live if live is not None else watched and live_default()):
+        return None
+    return LiveView(lambda: predict_image(model, pixels.height, pixels.width, chunk_size),
+                    steps=steps, title=description, inset=inset, baseline=baseline)
 
 
 def check_image(image) -> torch.Tensor:

@@ -77,3 +77,17 @@ def test_off_on_the_command_line_and_with_nb_live_0(monkeypatch):
     assert live.live_default() is True
     monkeypatch.setenv("NB_LIVE", "0")
     assert live.live_default() is False
+
+
+def test_fit_live_leaves_frames_in_one_area_and_is_off_by_default_here(shown, tiny_photo):
+    import helpers
+
+    result = helpers.fit(helpers.make_model("gauss", scale=3.0), tiny_photo, steps=20,
+                         eval_every=5, progress=False, live=True, inset=(0.2, 0.6, 0.2, 0.6),
+                         baseline={"bicubic": 20.0})
+    kinds = [kind for kind, _ in shown]
+    assert kinds[0] == "display" and kinds[1:] and set(kinds[1:]) == {"update"}
+    assert result.test_psnr > 0
+    shown.clear()
+    helpers.run("gauss", tiny_photo, steps=10, scale=3.0)  # live=None outside a notebook
+    assert shown == []
