@@ -141,6 +141,23 @@ METHODS.update({
 })
 
 
+# Classical interpolation of the train pixels (helpers.interpolate, written out by hand in
+# 02_plain_mlp): nothing to build or train, so run() returns its FitResult at once. The
+# reference of every leaderboard and PSNR plot; not in METHODS, whose entries all train.
+INTERPOLATIONS = {
+    "nearest": "nearest-neighbour interpolation of the train pixels (no training)",
+    "bilinear": "bilinear interpolation of the train pixels (no training)",
+    "bicubic": "Keys bicubic (a = -1/2) interpolation of the train pixels (no training)",
+    "lanczos": "Lanczos-3 interpolation of the train pixels (no training)",
+    "spline": "cubic B-spline interpolation of the train pixels (no training)",
+}
+
+
+def method_names() -> list[str]:
+    """Every name :func:`run` accepts: the trained methods, then the interpolations."""
+    return [*METHODS, *INTERPOLATIONS]
+
+
 def get_method(name: str) -> Method:
     """The :class:`Method` called ``name``, or a ValueError listing the valid names."""
     checks.one_of(name, "method", METHODS)
@@ -177,6 +194,10 @@ def run(name: str, image: torch.Tensor, steps: int | None = None, lr: float | No
         seed: int = 0, **fit_and_knobs):
     """Build method ``name`` (seeded) and :func:`~helpers.train.fit` it with its default lr.
 
+    An interpolation (:data:`INTERPOLATIONS`, e.g. 'bicubic') returns its FitResult from
+    the train pixels at once: 0 parameters, 0 steps, train PSNR inf; steps, lr, seed and
+    the fit options are ignored, so callers treat it as any other method.
+
     A result finished before with the same method, options, seed, steps, lr, image,
     budget, device, torch and helpers is replayed from the disk cache (:mod:`helpers.cache`).
     """
@@ -185,6 +206,14 @@ def run(name: str, image: torch.Tensor, steps: int | None = None, lr: float | No
 
     fit_kwargs = {k: v for k, v in fit_and_knobs.items() if k in FIT_KEYWORDS}
     knobs = {k: v for k, v in fit_and_knobs.items() if k not in FIT_KEYWORDS}
+    if name in INTERPOLATIONS:
+        from .interpolate import fit_interpolation
+
+        given = sorted(k for k, v in knobs.items() if v is not None and k != "image_size")
+        if given:
+            raise ValueError(f"{name} interpolation has no option {', '.join(given)}; it "
+                             "only needs the image.")
+        return fit_interpolation(image, name)
     knobs.setdefault("image_size", min(image.shape[0], image.shape[1]))
     model = make_model(name, seed=seed, **knobs)
     fit_kwargs.setdefault("description", name)

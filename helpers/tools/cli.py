@@ -3,16 +3,22 @@
 The benchmarks rely on ``fit --json``: its last line of stdout is one JSON object with
 method, image, size, steps, lr, seed, device, params, train_psnr, test_psnr, seconds,
 seconds_per_step. A bad argument exits with status 2 and one line on stderr.
+
+``--method bicubic`` (or nearest, bilinear, lanczos, spline) interpolates the train
+pixels instead of training: steps 0, params 0. Its train pixels are reproduced exactly,
+an infinite PSNR, which JSON cannot hold: ``train_psnr`` is then ``null`` (so is any
+other PSNR that is not finite).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import warnings
 
 from .. import settings
-from ..methods import METHODS, get_method, run
+from ..methods import INTERPOLATIONS, METHODS, get_method, method_names, run
 from . import run_notebooks, table
 from .args import check_device, positive_float, positive_int
 
@@ -27,8 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
     fit = commands.add_parser("fit", help="fit one method to one image with the series' protocol")
-    fit.add_argument("--method", required=True, choices=list(METHODS), metavar="METHOD",
-                     help=f"one of: {', '.join(METHODS)}")
+    fit.add_argument("--method", required=True, choices=method_names(), metavar="METHOD",
+                     help=f"one of: {', '.join(METHODS)}; or an interpolation (no training, "
+                          f"--steps ignored): {', '.join(INTERPOLATIONS)}")
     fit.add_argument("--image", default=settings.IMAGE,
                      help="a bundled name (photo, cat, gray, text) or a path to a PNG/JPEG")
     fit.add_argument("--size", type=positive_int, default=settings.SIZE,
@@ -54,7 +61,8 @@ def command_fit(args: argparse.Namespace) -> dict:
     from ..data import load_image
 
     check_device(args.device)
-    get_method(args.method)
+    if args.method not in INTERPOLATIONS:
+        get_method(args.method)
     image = load_image(args.image, size=args.size)
     knobs = {"scale": args.scale, "n_features": args.n_features, "n_freqs": args.n_freqs,
              "omega0": args.omega0, "a": args.a, "b": args.b}
@@ -64,12 +72,17 @@ def command_fit(args: argparse.Namespace) -> dict:
     return {
         "method": args.method, "image": str(args.image), "size": args.size,
         "steps": result.steps, "lr": result.lr, "seed": args.seed, "device": result.device,
-        "params": result.params, "train_psnr": round(result.train_psnr, 4),
-        "test_psnr": round(result.test_psnr, 4), "val_psnr": round(result.val_psnr, 4),
+        "params": result.params, "train_psnr": _finite(result.train_psnr),
+        "test_psnr": _finite(result.test_psnr), "val_psnr": _finite(result.val_psnr),
         "seconds": round(result.seconds, 4),
         "seconds_per_step": round(result.seconds_per_step, 6), "diverged": result.diverged,
         **{k: v for k, v in knobs.items() if v is not None},
     }
+
+
+def _finite(value: float) -> float | None:
+    """A PSNR for JSON: rounded to 4 decimals, or None (null) when infinite or NaN."""
+    return round(value, 4) if math.isfinite(value) else None
 
 
 COMMANDS = {"fit": command_fit, "run-notebooks": run_notebooks.command,

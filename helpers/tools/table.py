@@ -1,4 +1,4 @@
-"""The Fourier-features paper's image table, over a folder: ``python -m helpers table``.
+"""The Fourier-features paper's image table, over an image set: ``python -m helpers table``.
 
 Tancik et al. 2020, "Fourier Features Let Networks Learn High Frequency Functions in
 Low Dimensional Domains", Sec. 6 (2D image regression): a 4 x 256 ReLU MLP with a
@@ -14,11 +14,17 @@ sigmoid output, trained full-batch with Adam on ``image[::2, ::2]`` and tested o
 Adam lr 1e-3, except no mapping and basic at 1e-2 on natural photos (``--kind natural``,
 the default); ``--kind text`` uses 1e-3 throughout and sigma = 14.
 
-The paper's means over 16 images at 512 px, 2000 steps: 19.32 / 21.72 / 24.95 / 25.57 dB
-on natural photos, 18.40 / 20.48 / 27.57 / 30.47 dB on text. ``run_table`` prints mean
-± std of test PSNR per mapping over every image in the folder::
+Beside the mappings, the classical answer: Keys bicubic interpolation of the same train
+pixels (:mod:`helpers.interpolate`, no training), so every row can be read against it.
+The images are the bundled set of the kind (``helpers.data.image_set``: 10 photos, or 8
+text images like the paper's), or every image in ``--images DIR``.
 
-    python -m helpers table --images DIR --size 512 --steps 2000 [--kind text] [--json]
+The paper's means over its own 16 images at 512 px, 2000 steps: 19.32 / 21.72 / 24.95 /
+25.57 dB on natural photos, 18.40 / 20.48 / 27.57 / 30.47 dB on text; centre-aligned
+cubic interpolation of the train pixels scores 26.0 and 28.6 dB on those same images.
+``run_table`` prints mean ± std of test PSNR per row over the images::
+
+    python -m helpers table [--kind natural|text] [--images DIR] --size 512 --steps 2000 [--json]
 """
 from __future__ import annotations
 
@@ -30,7 +36,8 @@ import numpy as np
 import torch
 
 from .. import settings
-from ..data import load_image
+from ..data import image_set_names, load_image
+from ..interpolate import fit_interpolation
 from ..methods import get_method, make_model
 from ..train import fit
 from .args import check_device, positive_float, positive_int
@@ -46,6 +53,10 @@ PAPER = {  # Tancik et al. 2020, Table (2D image regression), mean test PSNR in 
     "natural": {"none": 19.32, "basic": 21.72, "pe": 24.95, "gauss": 25.57},
     "text": {"none": 18.40, "basic": 20.48, "pe": 27.57, "gauss": 30.47},
 }
+# classical rows: key -> label; bicubic of the train pixels of the paper's own images,
+# measured with a centre-aligned cubic (data/README.md, benchmarks): 26.0 and 28.6 dB
+BASELINES = {"bicubic": "bicubic (no training)"}
+PAPER_BICUBIC = {"natural": 26.0, "text": 28.6}
 
 
 def image_files(folder: str | Path) -> list[Path]:
@@ -81,27 +92,42 @@ def mapping_lr(key: str, kind: str) -> float:
     return KINDS[kind]["lr"] or get_method(MAPPINGS[key][1]).lr
 
 
-def run_table(folder: str | Path, size: int = 512, steps: int = 2000, kind: str = "natural",
-              scale: float | None = None, pe_scale: float = 6.0, seed: int = 0,
-              device: str | None = None, log=None) -> dict:
-    """Fit the four mappings to every image of ``folder``; returns the JSON-ready report.
+def _summarise(entry: dict) -> None:
+    """Add ``*_mean`` / ``*_std`` (population std, 0 for one image) of each PSNR list."""
+    for metric in ("test_psnr", "train_psnr"):
+        if metric in entry:
+            values = np.array(entry[metric], dtype=float)
+            entry[f"{metric}_mean"] = round(float(values.mean()), 4)
+            entry[f"{metric}_std"] = round(float(values.std()), 4)
 
-    kind: 'natural' or 'text' (learning rates and default sigma, see :data:`KINDS`).
+
+def run_table(folder: str | Path | None = None, size: int = 512, steps: int = 2000,
+              kind: str = "natural", scale: float | None = None, pe_scale: float = 6.0,
+              seed: int = 0, device: str | None = None, log=None) -> dict:
+    """Fit the four mappings to every image, beside bicubic; returns the JSON-ready report.
+
+    folder: a folder of images, or None for the bundled set of ``kind``. kind: 'natural'
+    or 'text' (learning rates and default sigma, see :data:`KINDS`).
 
     ``report["methods"][key]`` holds label, lr, per-image ``test_psnr`` / ``train_psnr``
-    lists and their ``*_mean`` / ``*_std`` (population std, 0 for one image).
-    ``log(line)`` is called after each fit (the command line prints to stderr).
+    lists and their ``*_mean`` / ``*_std`` (population std, 0 for one image);
+    ``report["baselines"]["bicubic"]`` the same for test PSNR (its train pixels are
+    exact). ``log(line)`` is called after each fit (the command line prints to stderr).
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}.")
     scale = KINDS[kind]["scale"] if scale is None else scale
-    files = image_files(folder)
+    files = image_files(folder) if folder is not None else image_set_names(kind)
     start = time.perf_counter()
+    baselines = {key: {"label": label, "test_psnr": []} for key, label in BASELINES.items()}
     methods = {key: {"label": label, "lr": mapping_lr(key, kind), "test_psnr": [],
                      "train_psnr": [], "seconds": []}
                for key, (label, _) in MAPPINGS.items()}
     for number, file in enumerate(files, 1):
         image = load_image(file, size=size)
+        name = getattr(file, "name", file)
+        for key, entry in baselines.items():
+            entry["test_psnr"].append(round(fit_interpolation(image, key).test_psnr, 4))
         for key, entry in methods.items():
             model = build_mapping(key, scale, pe_scale, seed)
             result = fit(model, image, steps=steps, lr=entry["lr"], seed=seed, device=device,
@@ -110,17 +136,15 @@ def run_table(folder: str | Path, size: int = 512, steps: int = 2000, kind: str 
             entry["train_psnr"].append(round(result.train_psnr, 4))
             entry["seconds"].append(round(result.seconds, 3))
             if log is not None:
-                log(f"[{number}/{len(files)}] {file.name}: {entry['label']:<16} "
+                log(f"[{number}/{len(files)}] {name}: {entry['label']:<16} "
                     f"test {result.test_psnr:5.2f} dB, train {result.train_psnr:5.2f} dB "
                     f"({result.seconds:.1f} s)")
-    for entry in methods.values():
-        for metric in ("test_psnr", "train_psnr"):
-            values = np.array(entry[metric], dtype=float)
-            entry[f"{metric}_mean"] = round(float(values.mean()), 4)
-            entry[f"{metric}_std"] = round(float(values.std()), 4)
-    return {"images": [f.name for f in files], "folder": str(folder), "size": size,
+    for entry in (*methods.values(), *baselines.values()):
+        _summarise(entry)
+    source = str(folder) if folder is not None else f"the bundled {kind} set"
+    return {"images": [getattr(f, "name", f) for f in files], "folder": source, "size": size,
             "steps": steps, "kind": kind, "seed": seed, "scale": scale, "pe_scale": pe_scale,
-            "device": str(device), "methods": methods,
+            "device": str(device), "methods": methods, "baselines": baselines,
             "seconds": round(time.perf_counter() - start, 2)}
 
 
@@ -135,21 +159,28 @@ def format_table(report: dict) -> str:
         lines.append(f"{label:<22}{entry['lr']:>8g}"
                      f"{entry['test_psnr_mean']:>11.2f} ± {entry['test_psnr_std']:<4.2f}"
                      f"{entry['train_psnr_mean']:>11.2f} ± {entry['train_psnr_std']:<4.2f}")
-    paper = " / ".join(f"{value:.2f}" for value in PAPER[report["kind"]].values())
-    lines.append(f"paper, 16 {report['kind']} images at 512 px, 2000 steps: {paper} dB")
+    for entry in report.get("baselines", {}).values():
+        lines.append(f"{entry['label']:<22}{'-':>8}"
+                     f"{entry['test_psnr_mean']:>11.2f} ± {entry['test_psnr_std']:<4.2f}"
+                     f"{'exact':>11}")
+    kind = report["kind"]
+    paper = " / ".join(f"{value:.2f}" for value in PAPER[kind].values())
+    lines.append(f"--- the paper's numbers, on the paper's own 16 {kind} images (not these) ---")
+    lines.append(f"bicubic {PAPER_BICUBIC[kind]:.1f} dB; mappings at 512 px, 2000 steps: "
+                 f"{paper} dB")
     return "\n".join(lines)
 
 
 def add_parser(commands) -> None:
     """Register ``table`` on the command line's sub-parsers (called by helpers.tools.cli)."""
-    table = commands.add_parser("table", help="Tancik et al. 2020's image table over a folder")
-    table.add_argument("--images", required=True, metavar="DIR",
-                       help="a folder of PNG/JPEG images (every one is fitted)")
+    table = commands.add_parser("table", help="Tancik et al. 2020's image table, beside bicubic")
+    table.add_argument("--images", metavar="DIR",
+                       help="a folder of PNG/JPEG images (default: the bundled set of --kind)")
     table.add_argument("--size", type=positive_int, default=512,
                        help="square side in pixels (paper: 512)")
     table.add_argument("--steps", type=positive_int, default=2000, help="paper: 2000")
     table.add_argument("--kind", choices=list(KINDS), default="natural",
-                       help="natural photos or text: sets the learning rates and sigma")
+                       help="natural photos or text: the bundled set, learning rates and sigma")
     table.add_argument("--scale", type=positive_float,
                        help="Gaussian sigma (default: 10 for natural, 14 for text)")
     table.add_argument("--pe-scale", type=positive_float, default=6.0,

@@ -1,0 +1,66 @@
+"""Interpolation everywhere a trained method goes: run, the command line, the table."""
+import json
+import math
+
+import pytest
+
+import helpers
+from helpers.interpolate import interpolate
+from helpers.methods import INTERPOLATIONS, METHODS, method_names
+
+from conftest import run_cli
+
+
+def test_run_bicubic_is_a_fit_result_with_no_training():
+    image = helpers.load_image("photo", 64)
+    result = helpers.run("bicubic", image, steps=999, lr=1.0, seed=5, n_snapshots=0)
+    assert result.params == 0 and result.steps == 0 and math.isinf(result.train_psnr)
+    assert result.prediction.shape == image.shape
+    expected = helpers.psnr(interpolate(image)[1::2, 1::2], image[1::2, 1::2])
+    assert result.test_psnr == pytest.approx(expected, abs=1e-4)
+    assert math.isfinite(result.val_psnr) and result.seconds >= 0
+    assert helpers.run("nearest", image).test_psnr < result.test_psnr
+
+
+def test_interpolations_are_named_beside_the_methods_but_do_not_train():
+    assert method_names() == [*METHODS, *INTERPOLATIONS]
+    assert not set(INTERPOLATIONS) & set(METHODS)
+    with pytest.raises(ValueError, match="has no option scale"):
+        helpers.run("bicubic", helpers.load_image("photo", 32), scale=10)
+
+
+def test_cli_fit_bicubic_json_is_valid_with_a_null_train_psnr():
+    done = run_cli("fit", "--method", "bicubic", "--image", "photo", "--size", "32",
+                   "--steps", "7", "--device", "cpu", "--json")
+    assert done.returncode == 0, done.stderr
+    line = done.stdout.strip().splitlines()[-1]
+    report = json.loads(line)  # strict JSON: no Infinity
+    assert "Infinity" not in line and report["train_psnr"] is None
+    assert report["method"] == "bicubic" and report["params"] == 0 and report["steps"] == 0
+    image = helpers.load_image("photo", 32)
+    expected = helpers.psnr(interpolate(image)[1::2, 1::2], image[1::2, 1::2])
+    assert report["test_psnr"] == pytest.approx(expected, abs=1e-3)
+
+
+def test_cli_lists_interpolations_among_the_choices():
+    done = run_cli("fit", "--method", "cubic", "--size", "16")
+    assert done.returncode == 2 and "bicubic" in done.stderr and "siren" in done.stderr
+
+
+def test_table_over_the_bundled_text_set_has_a_bicubic_row():
+    from helpers.data import image_set
+    from helpers.tools.table import format_table, run_table
+
+    report = run_table(None, size=16, steps=2, kind="text", device="cpu")
+    assert report["images"] == [f"text_{k:02d}" for k in range(8)]
+    entry = report["baselines"]["bicubic"]
+    expected = [helpers.psnr(interpolate(image)[1::2, 1::2], image[1::2, 1::2])
+                for image in image_set("text", 16).values()]
+    assert entry["test_psnr"] == pytest.approx(expected, abs=1e-3)
+    assert entry["test_psnr_std"] > 0
+    json.dumps(report, allow_nan=False)  # strict JSON
+    lines = format_table(report).splitlines()
+    row = next(line for line in lines if line.startswith("bicubic"))
+    assert f"{entry['test_psnr_mean']:.2f} ± {entry['test_psnr_std']:.2f}" in row
+    paper = lines.index(next(line for line in lines if "paper's own 16 text images" in line))
+    assert lines.index(row) < paper and "28.6" in lines[paper + 1]
