@@ -23,7 +23,10 @@ STYLE = {"font.size": 11, "axes.titlesize": 11, "axes.labelsize": 10, "legend.fo
 plt.rcParams.update(STYLE)  # readable on a projector; only font sizes and spines change
 
 _METHOD_COLORS = {"relu": "#7f7f7f", "basic": "#8c564b", "pe": "#1f77b4", "gauss": "#2ca02c",
-                  "siren": "#d62728", "target": "#000000"}
+                  "siren": "#d62728", "target": "#000000",
+                  # classical interpolation: the reference every network is compared with
+                  "bicubic": "#8c6d31", "bilinear": "#bd9e39", "nearest": "#e7cb94",
+                  "lanczos": "#843c39", "spline": "#ad494a"}
 _CYCLE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
           "#7f7f7f", "#bcbd22", "#17becf"]
 
@@ -190,12 +193,32 @@ def show_result(result, target=None, title: str = "reconstruction", inset=None,
     return compare_results({title: result}, target, inset=inset, size=size)
 
 
+def baseline_values(baseline) -> dict:
+    """``None``, a number, a result with ``test_psnr``, or ``{label: either}`` -> ``{label: dB}``.
+
+    A bare number or result is labelled 'bicubic', the series' reference interpolation.
+    """
+    if baseline is None:
+        return {}
+    if not isinstance(baseline, dict):
+        baseline = {"bicubic": baseline}
+    return {label: float(getattr(value, "test_psnr", value)) for label, value in baseline.items()}
+
+
+def draw_baseline(ax, baseline) -> None:
+    """A dotted horizontal line per baseline: its test PSNR, reached with no training."""
+    for index, (label, value) in enumerate(baseline_values(baseline).items()):
+        ax.axhline(value, color=method_color(label, index + 4), linestyle=":", linewidth=2,
+                   label=f"{label} test ({value:.1f} dB, no training)")
+
+
 def psnr_curves(results: dict, x: str = "step", ax=None, title: str | None = None,
-                show_train: bool = True, logx: bool = False):
+                show_train: bool = True, logx: bool = False, baseline=None):
     """Train (dashed) and test (solid) PSNR of each ``{name: FitResult}`` against training.
 
-    x: 'step' or 'seconds' (wall clock of the fit, including evaluations). Returns the
-    figure.
+    x: 'step' or 'seconds' (wall clock of the fit, including evaluations). baseline: a
+    reference drawn as a dotted line, e.g. ``helpers.run("bicubic", image)`` (see
+    :func:`baseline_values`). Returns the figure.
     """
     if x not in ("step", "seconds"):
         raise ValueError(f"x must be 'step' or 'seconds', got {x!r}.")
@@ -212,12 +235,13 @@ def psnr_curves(results: dict, x: str = "step", ax=None, title: str | None = Non
         if show_train:
             ax.plot(history[x], history["train_psnr"], color=color, linestyle="--",
                     linewidth=1.4, alpha=0.8, label=f"{name} train ({result.train_psnr:.1f} dB)")
+    draw_baseline(ax, baseline)
     ax.set_xlabel("training step" if x == "step" else "wall-clock seconds")
     ax.set_ylabel("PSNR (dB)")
     if logx:
         ax.set_xscale("log")
     ax.grid(alpha=0.3)
-    if len(results) > 2:  # many curves: keep the legend off them
+    if len(results) + len(baseline_values(baseline)) > 2:  # many curves: legend off them
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
     else:
         ax.legend(loc="lower right")

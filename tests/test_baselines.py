@@ -64,3 +64,20 @@ def test_table_over_the_bundled_text_set_has_a_bicubic_row():
     assert f"{entry['test_psnr_mean']:.2f} ± {entry['test_psnr_std']:.2f}" in row
     paper = lines.index(next(line for line in lines if "paper's own 16 text images" in line))
     assert lines.index(row) < paper and "28.6" in lines[paper + 1]
+
+
+def test_psnr_curves_draw_the_baseline_line():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from helpers import plots
+
+    image = helpers.load_image("photo", 32)
+    bicubic = helpers.run("bicubic", image)
+    fit = helpers.run("relu", image, steps=4, eval_every=2, n_snapshots=0, progress=False)
+    fig = plots.psnr_curves({"relu": fit}, baseline=bicubic)
+    flat = [line for line in fig.axes[0].get_lines() if len(set(line.get_ydata())) == 1
+            and line.get_ydata()[0] == pytest.approx(bicubic.test_psnr)]
+    assert flat and "bicubic" in flat[0].get_label()
+    assert plots.baseline_values({"a": 1.0, "b": bicubic}) == {"a": 1.0, "b": bicubic.test_psnr}
+    assert plots.baseline_values(None) == {} and plots.baseline_values(20.0) == {"bicubic": 20.0}
