@@ -7,8 +7,7 @@
 Sections (``--only`` picks some): machine (matmul rate and memory bandwidth, measured
 now), methods (seconds per step, total, test PSNR, FLOPs per step counted from the layer
 sizes, achieved FLOP/s, ratio to the floor), overhead (fit against a hand-written loop;
-evaluation and snapshot share of a default run), many (fit_many of k models against k
-fits), slider (value change to drawn figure, through a real retrain panel), gpu (CUDA
+evaluation and snapshot share of a default run), slider (value change to drawn figure, through a real retrain panel), gpu (CUDA
 only: TF32, CUDA graphs and torch.compile, each switched on alone in a plain loop, time
 and test PSNR against float32), memory (2048² chunked prediction, 512² training).
 ``--json FILE`` writes every number.
@@ -39,7 +38,7 @@ import helpers  # noqa: E402
 from helpers import settings  # noqa: E402
 from helpers.methods import METHODS, get_method, make_model  # noqa: E402
 from helpers.settings import BUDGETS  # noqa: E402
-from helpers.train import _split_model, fit  # noqa: E402
+from helpers.train import fit  # noqa: E402
 
 RESULTS: dict = {}
 
@@ -98,7 +97,7 @@ def step_cost(model: nn.Module, n_pixels: int) -> dict:
     written and read once forward, read twice and written once backward; Adam reads
     parameter, gradient and two moments and writes three of them.
     """
-    encoder, net = _split_model(model)
+    encoder, net = model.encoder, model.net
     fixed = not any(p.requires_grad for p in encoder.parameters())
     trained = net if fixed else model
     # every layer with a weight matrix (out, in, *parts): nn.Linear, and WIRE's complex
@@ -171,7 +170,7 @@ def hand_loop(name, image, steps, device) -> float:
     """The loop every tutorial writes, over the identical model and data: s/step."""
     model = make_model(name, seed=0, image_size=image.shape[0]).to(device)
     split = helpers.split_pixels(image)
-    encoder, net = _split_model(model)
+    encoder, net = model.encoder, model.net
     with torch.no_grad():
         x = encoder(split.train_coords.to(device))
     y = split.train_colors.to(device)
@@ -235,34 +234,6 @@ def bench_overhead(name, budget, loop_steps, run_steps, repeat, device, image_na
             "hand_seconds_per_step": statistics.median(hand_times), "fit_vs_hand": ratio,
             "fit_vs_hand_pairs": pairs,
             "eval_steps": default_steps, "eval_snapshots": n_snap, "eval_share": share}
-
-
-# ---------------------------------------------------------------- fit_many
-
-def bench_many(name, knob, values, size, steps, device, image_name) -> dict:
-    from helpers.sweeps import fit_many
-
-    image = helpers.load_image(image_name, size=size)
-    lr = get_method(name).lr
-    models = [make_model(name, seed=0, image_size=size, **{knob: v}) for v in values]
-    # wall clock and this process's CPU time (fairer on a machine shared with others)
-    start, cpu = time.perf_counter(), time.process_time()
-    many = fit_many(models, image, steps=steps, lr=lr, n_snapshots=0, progress=False,
-                    device=device)
-    t_many, c_many = time.perf_counter() - start, time.process_time() - cpu
-    start, cpu = time.perf_counter(), time.process_time()
-    single = [fit(make_model(name, seed=0, image_size=size, **{knob: v}), image, steps=steps,
-                  lr=lr, n_snapshots=0, progress=False, device=device) for v in values]
-    t_single, c_single = time.perf_counter() - start, time.process_time() - cpu
-    gap = max(abs(m.test_psnr - s.test_psnr) for m, s in zip(many, single))
-    step_ratio = many[0].seconds_per_step / sum(s.seconds_per_step for s in single)
-    print(f"\n== fit_many: {name} {knob} in {values}, {size}², {steps} steps")
-    print(f"  one batched run {t_many:.1f} s vs {len(values)} fits {t_single:.1f} s: ratio "
-          f"{t_many / t_single:.2f} (per step {step_ratio:.2f}; CPU time {c_many:.1f} vs "
-          f"{c_single:.1f} s, ratio {c_many / c_single:.2f}); largest test-PSNR gap {gap:.1e} dB")
-    return {"method": name, "knob": knob, "values": list(values), "size": size, "steps": steps,
-            "many_seconds": t_many, "single_seconds": t_single, "ratio": t_many / t_single,
-            "step_ratio": step_ratio, "cpu_ratio": c_many / c_single, "max_psnr_gap_db": gap}
 
 
 # ---------------------------------------------------------------- slider latency
@@ -337,7 +308,7 @@ def variant_run(name, image, steps, eval_every, device, tf32=False, graph=False,
     from helpers.metrics import mse, psnr
 
     model = make_model(name, seed=0, image_size=image.shape[0]).to(device)
-    encoder, net = _split_model(model)
+    encoder, net = model.encoder, model.net
     split = helpers.split_pixels(image)
     old_tf32 = torch.backends.cuda.matmul.allow_tf32
     torch.backends.cuda.matmul.allow_tf32 = False
@@ -511,7 +482,7 @@ def main(argv=None) -> None:
     parser.add_argument("--methods", default=None, help="comma-separated (default: all)")
     parser.add_argument("--steps", type=int, default=None,
                         help="time at most this many steps per method-table run")
-    parser.add_argument("--only", default="machine,methods,overhead,many,slider,gpu,memory",
+    parser.add_argument("--only", default="machine,methods,overhead,slider,gpu,memory",
                         help="sections to run, comma-separated")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
     parser.add_argument("--device", default=None, help="default: helpers.settings.DEVICE")
@@ -547,18 +518,6 @@ def main(argv=None) -> None:
             run_steps=100 if args.quick else budget.steps, repeat=5 if args.quick else 9,
             device=device,
             image_name=args.image)
-    if "many" in sections:
-        RESULTS["many"] = [bench_many("gauss", "scale", [1.0, 10.0, 100.0],
-                                      settings.PREVIEW_SIZE,
-                                      50 if args.quick else settings.PREVIEW_STEPS, device,
-                                      args.image)]
-        if not args.quick:
-            RESULTS["many"].append(bench_many("gaussian", "a", [0.05, 0.1, 0.2],
-                                              settings.PREVIEW_SIZE, settings.PREVIEW_STEPS,
-                                              device, args.image))
-            RESULTS["many"].append(bench_many("siren", "omega0", [10.0, 30.0, 60.0],
-                                              settings.PREVIEW_SIZE, settings.PREVIEW_STEPS,
-                                              device, args.image))
     if "slider" in sections:
         RESULTS["slider"] = [bench_slider("gauss", "scale", [1.0, 10.0, 100.0], [30.0],
                                           device, args.image)]

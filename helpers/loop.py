@@ -31,7 +31,8 @@ from . import checks
 class Run:
     """What :func:`optimize` returns.
 
-    history: ``{"step": [...], "loss": [...], "seconds": [...], <evaluate's keys>: [...]}``.
+    history: ``{"step": [...], "loss": [...], "seconds": [...], <evaluate's keys>: [...]}``,
+    one entry per evaluation (the one that found a divergence is not kept).
     best_step: the step whose parameters the model holds at the end when a ``score`` is
     kept (else the last step). steps: steps taken (fewer if it diverged or stopped early).
     seconds_per_step: the training steps alone, evaluation excluded.
@@ -106,12 +107,7 @@ def optimize(model: nn.Module, loss_fn: Callable[[int], torch.Tensor], steps: in
         values = _evaluate(evaluate, step, loss_value, start, on_eval, run.history)
         current = values.get(score) if score else None
         if is_diverged(loss_value, current, step, steps, start_score):
-            run.diverged = True
-            model.load_state_dict(best[1])
-            run.best_step = best[2]
-            warnings.warn(f"training diverged at step {step} (loss {loss_value:.3g}); kept the "
-                          f"model of step {best[2]}: try a smaller lr than {lr:g}.",
-                          RuntimeWarning, stacklevel=2)
+            _give_up(run, model, best, step, loss_value, lr)
             break
         if current is not None and current > best[0]:
             best, stale = (current, copy.deepcopy(model.state_dict()), step), 0
@@ -125,14 +121,23 @@ def optimize(model: nn.Module, loss_fn: Callable[[int], torch.Tensor], steps: in
             break
     if bar is not None:
         bar.close()
-    if score and restore_best and not run.diverged:
-        model.load_state_dict(best[1])
-        run.best_step = best[2]
-    elif not run.diverged:
-        run.best_step = run.steps
+    if not run.diverged:
+        if score and restore_best:
+            model.load_state_dict(best[1])
+        run.best_step = best[2] if score and restore_best else run.steps
     run.seconds = time.perf_counter() - start
     run.seconds_per_step = train_seconds / max(run.steps, 1)
     return run
+
+
+def _give_up(run: Run, model: nn.Module, best: tuple, step: int, loss: float, lr: float) -> None:
+    """A diverged run: restore the best parameters, drop the broken evaluation, warn."""
+    run.diverged, run.best_step = True, best[2]
+    for values in run.history.values():  # the history ends at a sound model
+        values.pop()
+    model.load_state_dict(best[1])
+    warnings.warn(f"training diverged at step {step} (loss {loss:.3g}); kept the model of step "
+                  f"{best[2]}: try a smaller lr than {lr:g}.", RuntimeWarning, stacklevel=3)
 
 
 def _evaluate(evaluate, step: int, loss: float, start: float, on_eval, history: dict) -> dict:

@@ -187,12 +187,6 @@ def compare_results(results: dict, target=None, inset=None, ncols: int | None = 
     return fig
 
 
-def show_result(result, target=None, title: str = "reconstruction", inset=None,
-                size: float = 3.2):
-    """One :class:`~helpers.train.FitResult` next to its target (PSNRs in the title)."""
-    return compare_results({title: result}, target, inset=inset, size=size)
-
-
 def baseline_values(baseline) -> dict:
     """``None``, a number, a result with ``test_psnr``, or ``{label: either}`` -> ``{label: dB}``.
 
@@ -374,8 +368,8 @@ def snapshot_psnrs(result, target=None) -> list:
     """``(train_psnr, test_psnr)`` or None for each of ``result.snapshots``.
 
     With the target image, computed from the snapshot itself (exact up to 8-bit
-    rounding); without it, the recorded PSNR at the nearest evaluated step, if that step
-    is within half an evaluation interval (else None, e.g. for step 0).
+    rounding); without it, the PSNRs recorded at the snapshot's step (fit takes snapshots
+    at evaluation steps), else None.
     """
     out = []
     if target is not None:
@@ -386,18 +380,11 @@ def snapshot_psnrs(result, target=None) -> list:
             test = float(np.mean((pred[1::2, 1::2] - clean[1::2, 1::2]) ** 2))
             out.append(tuple(math.inf if m <= 0 else -10 * math.log10(m) for m in (train, test)))
         return out
-    steps = np.asarray(result.history.get("step", []), dtype=float)
-    gap = float(np.median(np.diff(steps))) if len(steps) > 1 else math.inf
-    for step, _ in result.snapshots:
-        if len(steps) == 0:
-            out.append(None)
-            continue
-        index = int(np.argmin(np.abs(steps - step)))
-        if abs(steps[index] - step) <= gap / 2:
-            out.append((result.history["train_psnr"][index], result.history["test_psnr"][index]))
-        else:
-            out.append(None)
-    return out
+    history = result.history
+    index = {step: i for i, step in enumerate(history.get("step", []))}
+    return [(history["train_psnr"][index[step]], history["test_psnr"][index[step]])
+            if step in index and "train_psnr" in history else None
+            for step, _ in result.snapshots]
 
 
 def snapshot_label(result, index: int, psnrs=None) -> str:

@@ -78,7 +78,6 @@ def pick_budget(device: str | None = None) -> Budget:
 
 DEVICE = pick_device()
 BUDGET = pick_budget(DEVICE)
-SMOKE = BUDGET.name == "smoke"
 SIZE = BUDGET.size
 STEPS = BUDGET.steps
 PREVIEW_SIZE = BUDGET.preview_size

@@ -133,12 +133,10 @@ def prepare(model: nn.Module, image: torch.Tensor, device: torch.device) -> Pixe
         coords = getattr(split, f"{name}_coords").to(device)
         colors[name] = getattr(split, f"{name}_colors").to(device)
         runs[name] = (model, coords)
-        if fixed:
+        width = runs["train"][1].shape[-1]  # the train features' width, 4 bytes each
+        if fixed and (name != "val" or 4 * width * len(coords) <= _FEATURE_CACHE_BYTES):
             with torch.no_grad():
-                width = encoder(coords[:1]).shape[-1]
-            if name != "val" or 4 * width * len(coords) <= _FEATURE_CACHE_BYTES:
-                with torch.no_grad():
-                    runs[name] = (net, encoder(coords))
+                runs[name] = (net, encoder(coords))
     return Pixels(runs, colors, split.height, split.width)
 
 
@@ -215,6 +213,8 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
                    on_eval=view)
     if view is not None:
         view.close()  # the last frame: the finished model
+    if run.diverged and snapshots and snapshots[-1][0] == run.steps:
+        snapshots.pop()  # the broken model's picture: keep the sound ones
     final = evaluate(pixels, chunk_size, set(), [], run.steps)
     result = FitResult(
         model=model, train_psnr=final["train_psnr"], test_psnr=final["test_psnr"],

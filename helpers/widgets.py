@@ -7,6 +7,7 @@ sliders use ``continuous_update=False`` so dragging does not queue up work.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from typing import Callable
@@ -14,6 +15,7 @@ from typing import Callable
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+import traitlets  # ipywidgets' own dependency; a KnobGroup's value is a trait
 
 from . import plots
 
@@ -67,165 +69,6 @@ def _format(value) -> str:
     return str(value)
 
 
-class RetrainPanel(widgets.VBox):
-    """A knob widget and an output: moving the knob trains (or recalls) a model and draws it.
-
-    Made by :func:`retrain_panel`. ``panel.cache`` is ``{value: FitResult}``; values in it
-    show instantly, so notebooks precompute the interesting ones.
-    """
-
-    def __init__(self, knob, train_fn: Callable, target=None, precomputed=None,
-                 name: str | None = None, show_spectrum: bool = True, show_sweep: bool = True,
-                 inset=None, size: float = 3.2):
-        self.knob = knob
-        self.train_fn = train_fn
-        self.target = target
-        self.name = name or getattr(knob, "description", "") or "value"
-        self.show_spectrum = show_spectrum
-        self.show_sweep = show_sweep
-        self.inset = inset
-        self.size = size
-        self.cache = dict(precomputed or {})
-        self.output = widgets.Output()
-        if hasattr(knob, "continuous_update"):
-            knob.continuous_update = False  # train once per release, not once per pixel dragged
-        knob.observe(self._on_change, names="value")
-        super().__init__([knob, self.output])
-        self.render(knob.value)
-
-    def _on_change(self, change):
-        self.render(change["new"])
-
-    def _key(self, value):
-        """The cached key equal to ``value``, or close to it (a log slider's 10**x in the
-        browser can differ from Python's in the last digit)."""
-        if value in self.cache:
-            return value
-        if isinstance(value, float):
-            for key in self.cache:
-                if isinstance(key, (int, float)) and math.isclose(key, value, rel_tol=1e-6):
-                    return key
-        return None
-
-    def result(self, value):
-        """The FitResult for ``value``: from the cache, else trained now and cached."""
-        key = self._key(value)
-        if key is None:
-            self.cache[value] = self.train_fn(value)
-            key = value
-        return self.cache[key]
-
-    def render(self, value):
-        """Draw the panel for ``value``; a failure becomes a one-sentence message."""
-        with self.output:
-            self.output.clear_output(wait=True)
-            cached = self._key(value) is not None
-            if not cached:
-                print(f"training with {self.name} = {_format(value)} ...")
-            start = time.perf_counter()
-            try:
-                result = self.result(value)
-            except Exception as error:  # a slider end must never leave a traceback
-                self.output.clear_output(wait=True)
-                message = str(error).strip().split("\n")[0] or type(error).__name__
-                print(f"Could not train with {self.name} = {_format(value)}: {message} "
-                      "Move the slider to another value.")
-                return
-            self.output.clear_output(wait=True)
-            seconds = time.perf_counter() - start
-            note = "from cache" if cached else f"trained in {seconds:.1f} s"
-            self._draw(value, result, note)
-
-    def _draw(self, value, result, note: str):
-        n_panels = 1 + (self.target is not None) + self.show_spectrum + self.show_sweep
-        fig, axes = plt.subplots(1, n_panels, figsize=(self.size * n_panels * 1.08, self.size + 0.4),
-                                 constrained_layout=True, squeeze=False)
-        axes = list(axes[0])
-        if self.target is not None:
-            ax = axes.pop(0)
-            plots.imshow(ax, self.target)
-            ax.set_title("target")
-            ax.set_xticks([])
-            ax.set_yticks([])
-            if self.inset is not None:
-                plots.add_inset(ax, self.target, self.inset)
-        ax = axes.pop(0)
-        plots.imshow(ax, result.prediction)
-        ax.set_title(plots.psnr_title(f"{self.name} = {_format(value)} ({note})", result),
-                     fontsize=10)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        if self.inset is not None:
-            plots.add_inset(ax, result.prediction, self.inset)
-        if self.show_spectrum:
-            ax = axes.pop(0)
-            spec = plots.spectrum(result.prediction)
-            reference = plots.spectrum(self.target) if self.target is not None else spec
-            height, width = spec.shape
-            extent = (-width // 2 - 0.5, width - width // 2 - 0.5,
-                      height - height // 2 - 0.5, -height // 2 - 0.5)
-            ax.imshow(spec, cmap=plots.CMAP_SPECTRUM, vmin=float(reference.max()) - 5,
-                      vmax=float(reference.max()), extent=extent, interpolation="nearest")
-            ax.set_title("spectrum of the reconstruction")
-            ax.set_xlabel("u frequency (periods/image)")
-            ax.set_ylabel("v frequency")
-        if self.show_sweep:
-            self._draw_sweep(axes.pop(0), value)
-        plt.show()
-        # the numbers as text too: readable without zooming, copyable, checkable in a browser
-        print(f"{self.name} = {_format(value)}: train {result.train_psnr:.2f} dB, "
-              f"test {result.test_psnr:.2f} dB ({note})")
-
-    def _draw_sweep(self, ax, current):
-        """Train (dashed) and test (solid) PSNR of every value tried so far."""
-        values = sorted(v for v in self.cache if isinstance(v, (int, float)))
-        if values:
-            train = [self.cache[v].train_psnr for v in values]
-            test = [self.cache[v].test_psnr for v in values]
-            ax.plot(values, train, "o--", color="#555555", label="train pixels")
-            ax.plot(values, test, "o-", color="#1f77b4", linewidth=2, label="test pixels")
-            if self._key(current) is not None:
-                ax.axvline(current, color="black", linewidth=1)
-            if isinstance(self.knob, widgets.FloatLogSlider) or (
-                    min(values) > 0 and max(values) / min(values) > 50):
-                ax.set_xscale("log")
-            ax.legend(loc="best")
-        ax.set_xlabel(self.name)
-        ax.set_ylabel("PSNR (dB)")
-        ax.grid(alpha=0.3)
-        ax.set_title("every value tried so far")
-
-
-def retrain_panel(knob, train_fn: Callable, target=None, precomputed=None, name: str | None = None,
-                  show_spectrum: bool = True, show_sweep: bool = True, inset=None,
-                  size: float = 3.2) -> RetrainPanel:
-    """A panel that retrains ``train_fn(value) -> FitResult`` when ``knob`` moves.
-
-    knob: any value widget, e.g. ``FloatLogSlider`` for sigma or ``IntSlider`` for L
-    (continuous_update is switched off). precomputed: ``{value: FitResult}`` shown
-    instantly. Draws target (if given), reconstruction with train/test PSNR, optionally
-    its spectrum and the PSNR of every value tried so far. Renders once now; a training
-    error is shown as one sentence instead of a traceback. Returns the widget.
-    """
-    return RetrainPanel(knob, train_fn, target=target, precomputed=precomputed, name=name,
-                        show_spectrum=show_spectrum, show_sweep=show_sweep, inset=inset,
-                        size=size)
-
-
-def log_values(low: float, high: float, per_decade: int = 4) -> list[float]:
-    """The values a ``FloatLogSlider(base=10, step=1/per_decade)`` can take from low to high.
-
-    Use them as keys when precomputing, so a precomputed value equals the slider's value.
-    """
-    lo, hi = math.log10(low), math.log10(high)
-    exponents = np.round(np.arange(lo, hi + 1e-9, 1 / per_decade), 6)
-    return [float(10 ** e) for e in exponents]
-
-
-import contextlib  # noqa: E402
-import traitlets  # noqa: E402  (ipywidgets' own dependency; the group's value is a trait)
-
-
 class KnobValues(tuple):
     """The values of a :class:`KnobGroup`: a tuple (a cache key) that prints as ``(10, 256)``."""
 
@@ -234,12 +77,7 @@ class KnobValues(tuple):
 
 
 class KnobGroup(widgets.HBox):
-    """Several knobs in a row acting as one: ``value`` is the tuple of their values.
-
-    Lets a :class:`RetrainPanel` retrain on two or more knobs (sigma and the number of
-    features; an activation and its parameters), its cache keyed by the tuple. Made by
-    :func:`retrain_panel_multi`.
-    """
+    """Several knobs in a row acting as one: ``value`` is the tuple of their values."""
 
     value = traitlets.Any()
 
@@ -249,8 +87,6 @@ class KnobGroup(widgets.HBox):
         self.knobs = knobs
         self.description = description or "(" + ", ".join(k.description for k in knobs) + ")"
         for knob in knobs:
-            if hasattr(knob, "continuous_update"):
-                knob.continuous_update = False  # one retrain per release
             knob.observe(self._sync, names="value")
         self._sync()
 
@@ -270,41 +106,113 @@ class KnobGroup(widgets.HBox):
 
 
 def _same(a, b) -> bool:
+    """Equal, or for numbers close (a log slider's 10**x in a browser differs in the last digit)."""
     if isinstance(a, float) or isinstance(b, float):
         return isinstance(a, (int, float)) and isinstance(b, (int, float)) and \
             math.isclose(a, b, rel_tol=1e-6)
     return a == b
 
 
-class MultiRetrainPanel(RetrainPanel):
-    """A :class:`RetrainPanel` over a :class:`KnobGroup`: cache keys are tuples of values.
+class RetrainPanel(widgets.VBox):
+    """Knobs and an output: moving a knob trains (or recalls) a model and draws it.
 
-    The "every value tried" plot runs along one knob (``sweep_index``), over the cached
-    results whose other knobs equal the current ones.
+    One knob widget, or a list of them (then shown as a :class:`KnobGroup` and keyed by the
+    tuple of values). Made by :func:`retrain_panel` and :func:`retrain_panel_multi`.
+    ``panel.cache`` is ``{value: FitResult}``; values in it show instantly, so notebooks
+    precompute the interesting ones. ``panel.knob`` is the knob (or the group).
     """
 
-    def __init__(self, group: KnobGroup, train_fn: Callable, sweep_index: int = 0, **kwargs):
-        self.sweep_index = sweep_index
-        precomputed = {KnobValues(k): v for k, v in (kwargs.pop("precomputed", None) or {}).items()}
-        super().__init__(group, lambda values: train_fn(*values), precomputed=precomputed,
-                         **kwargs)
+    def __init__(self, knobs, train_fn: Callable, target=None, precomputed=None,
+                 name: str | None = None, show_spectrum: bool = True, show_sweep: bool = True,
+                 inset=None, size: float = 3.2, sweep_index: int = 0):
+        self.many = isinstance(knobs, (list, tuple))
+        self.knobs = list(knobs) if self.many else [knobs]
+        for knob in self.knobs:
+            if hasattr(knob, "continuous_update"):
+                knob.continuous_update = False  # train once per release, not once per pixel
+        self.knob = KnobGroup(self.knobs, description=name) if self.many else knobs
+        self.train_fn, self.target, self.inset, self.size = train_fn, target, inset, size
+        self.name = name or getattr(self.knob, "description", "") or "value"
+        self.show_spectrum, self.show_sweep, self.sweep_index = show_spectrum, show_sweep, sweep_index
+        self.cache = {self._as_key(k): v for k, v in (precomputed or {}).items()}
+        self.output = widgets.Output()
+        self.knob.observe(lambda change: self.render(change["new"]), names="value")
+        super().__init__([self.knob, self.output])
+        self.render(self.knob.value)
+
+    def _as_key(self, value):
+        return KnobValues(value) if self.many else value
+
+    def _parts(self, value) -> tuple:
+        return tuple(value) if self.many else (value,)
 
     def _key(self, value):
-        value = KnobValues(value)
+        """The cached key equal (or, for numbers, close) to ``value``, else None."""
+        if value in self.cache:
+            return self._as_key(value)
+        parts = self._parts(value)
         for key in self.cache:
-            if len(key) == len(value) and all(_same(a, b) for a, b in zip(key, value)):
+            if all(_same(a, b) for a, b in zip(self._parts(key), parts)):
                 return key
         return None
 
     def result(self, value):
-        return super().result(KnobValues(value))
+        """The FitResult for ``value``: from the cache, else trained now and cached."""
+        key = self._key(value)
+        if key is None:
+            key = self._as_key(value)
+            self.cache[key] = self.train_fn(*value) if self.many else self.train_fn(value)
+        return self.cache[key]
 
-    def _draw_sweep(self, ax, current):
+    def render(self, value):
+        """Draw the panel for ``value``; a failure becomes a one-sentence message."""
+        with self.output:
+            self.output.clear_output(wait=True)
+            cached = self._key(value) is not None
+            if not cached:
+                print(f"training with {self.name} = {_format(self._as_key(value))} ...")
+            start = time.perf_counter()
+            try:
+                result = self.result(value)
+            except Exception as error:  # a slider end must never leave a traceback
+                self.output.clear_output(wait=True)
+                message = str(error).strip().split("\n")[0] or type(error).__name__
+                print(f"Could not train with {self.name} = {_format(self._as_key(value))}: "
+                      f"{message} Move the slider to another value.")
+                return
+            self.output.clear_output(wait=True)
+            seconds = time.perf_counter() - start
+            note = "from cache" if cached else f"trained in {seconds:.1f} s"
+            self._draw(self._as_key(value), result, note)
+
+    def _draw(self, value, result, note: str):
+        n_panels = 1 + (self.target is not None) + self.show_spectrum + self.show_sweep
+        fig, axes = plt.subplots(1, n_panels, figsize=(self.size * n_panels * 1.08, self.size + 0.4),
+                                 constrained_layout=True, squeeze=False)
+        axes = list(axes[0])
+        if self.target is not None:
+            _image_axis(axes.pop(0), self.target, "target", self.inset)
+        _image_axis(axes.pop(0), result.prediction,
+                    plots.psnr_title(f"{self.name} = {_format(value)} ({note})", result),
+                    self.inset, fontsize=10)
+        if self.show_spectrum:
+            _spectrum_axis(axes.pop(0), result.prediction, self.target)
+        if self.show_sweep:
+            self._draw_sweep(axes.pop(0), self._parts(value))
+        plt.show()
+        # the numbers as text too: readable without zooming, copyable, checkable in a browser
+        print(f"{self.name} = {_format(value)}: train {result.train_psnr:.2f} dB, "
+              f"test {result.test_psnr:.2f} dB ({note})")
+
+    def _draw_sweep(self, ax, current: tuple):
+        """Train (dashed) and test (solid) PSNR along knob ``sweep_index``, over the cached
+        results whose other knobs equal the current ones."""
         i = self.sweep_index
-        rows = sorted((key[i], result) for key, result in self.cache.items()
-                      if all(_same(a, b) for j, (a, b) in enumerate(zip(key, current)) if j != i)
-                      and isinstance(key[i], (int, float)))
-        label = self.knob.knobs[i].description
+        rows = sorted((self._parts(key)[i], result) for key, result in self.cache.items()
+                      if isinstance(self._parts(key)[i], (int, float))
+                      and all(_same(a, b) for j, (a, b) in enumerate(zip(self._parts(key), current))
+                              if j != i))
+        label = self.knobs[i].description if self.many else self.name
         if rows:
             values = [v for v, _ in rows]
             ax.plot(values, [r.train_psnr for _, r in rows], "o--", color="#555555",
@@ -312,7 +220,7 @@ class MultiRetrainPanel(RetrainPanel):
             ax.plot(values, [r.test_psnr for _, r in rows], "o-", color="#1f77b4", linewidth=2,
                     label="test pixels")
             ax.axvline(current[i], color="black", linewidth=1)
-            if isinstance(self.knob.knobs[i], widgets.FloatLogSlider) or (
+            if isinstance(self.knobs[i], widgets.FloatLogSlider) or (
                     min(values) > 0 and max(values) / min(values) > 50):
                 ax.set_xscale("log")
                 if max(values) / min(values) < 100:  # under two decades: label the values tried
@@ -320,24 +228,72 @@ class MultiRetrainPanel(RetrainPanel):
                     ax.xaxis.set_minor_formatter(plt.NullFormatter())
             ax.legend(loc="best")
         others = ", ".join(f"{k.description} {_format(v)}" for j, (k, v)
-                           in enumerate(zip(self.knob.knobs, current)) if j != i)
+                           in enumerate(zip(self.knobs, current)) if j != i)
         ax.set_xlabel(label)
         ax.set_ylabel("PSNR (dB)")
         ax.grid(alpha=0.3)
         ax.set_title(f"every {label} tried" + (f" ({others})" if others else ""), fontsize=10)
 
 
+def _image_axis(ax, image, title: str, inset=None, fontsize=None) -> None:
+    plots.imshow(ax, image)
+    ax.set_title(title, fontsize=fontsize)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if inset is not None:
+        plots.add_inset(ax, image, inset)
+
+
+def _spectrum_axis(ax, image, target=None) -> None:
+    """The log power spectrum of ``image``, on the target's colour scale (5 decades)."""
+    spec = plots.spectrum(image)
+    reference = plots.spectrum(target) if target is not None else spec
+    height, width = spec.shape
+    extent = (-width // 2 - 0.5, width - width // 2 - 0.5,
+              height - height // 2 - 0.5, -height // 2 - 0.5)
+    ax.imshow(spec, cmap=plots.CMAP_SPECTRUM, vmin=float(reference.max()) - 5,
+              vmax=float(reference.max()), extent=extent, interpolation="nearest")
+    ax.set_title("spectrum of the reconstruction")
+    ax.set_xlabel("u frequency (periods/image)")
+    ax.set_ylabel("v frequency")
+
+
+def retrain_panel(knob, train_fn: Callable, target=None, precomputed=None, name: str | None = None,
+                  show_spectrum: bool = True, show_sweep: bool = True, inset=None,
+                  size: float = 3.2) -> RetrainPanel:
+    """A panel that retrains ``train_fn(value) -> FitResult`` when ``knob`` moves.
+
+    knob: any value widget, e.g. ``FloatLogSlider`` for sigma or ``IntSlider`` for L
+    (continuous_update is switched off). precomputed: ``{value: FitResult}`` shown
+    instantly. Draws target (if given), reconstruction with train/test PSNR, optionally
+    its spectrum and the PSNR of every value tried so far. Renders once now; a training
+    error is shown as one sentence instead of a traceback. Returns the widget.
+    """
+    return RetrainPanel(knob, train_fn, target=target, precomputed=precomputed, name=name,
+                        show_spectrum=show_spectrum, show_sweep=show_sweep, inset=inset,
+                        size=size)
+
+
 def retrain_panel_multi(knobs, train_fn: Callable, target=None, precomputed=None,
                         sweep_index: int = 0, name: str | None = None, show_spectrum: bool = True,
-                        show_sweep: bool = True, inset=None, size: float = 3.2) -> MultiRetrainPanel:
+                        show_sweep: bool = True, inset=None, size: float = 3.2) -> RetrainPanel:
     """:func:`retrain_panel` for several knobs: ``train_fn(*values) -> FitResult``.
 
     knobs: a list of value widgets (e.g. a ``FloatLogSlider`` for sigma and a
     ``SelectionSlider`` for the number of features); precomputed: ``{(v1, v2, ...):
-    FitResult}``; sweep_index: the knob along which the PSNR-so-far plot runs. Renders
-    once now. Returns the widget.
+    FitResult}``; sweep_index: the knob along which the PSNR-so-far plot runs.
+    ``panel.knob.holding()`` changes several knobs with one retrain.
     """
-    group = KnobGroup(knobs, description=name)
-    return MultiRetrainPanel(group, train_fn, sweep_index=sweep_index, target=target,
-                             precomputed=precomputed, name=name, show_spectrum=show_spectrum,
-                             show_sweep=show_sweep, inset=inset, size=size)
+    return RetrainPanel(list(knobs), train_fn, target=target, precomputed=precomputed,
+                        name=name, show_spectrum=show_spectrum, show_sweep=show_sweep,
+                        inset=inset, size=size, sweep_index=sweep_index)
+
+
+def log_values(low: float, high: float, per_decade: int = 4) -> list[float]:
+    """The values a ``FloatLogSlider(base=10, step=1/per_decade)`` can take from low to high.
+
+    Use them as keys when precomputing, so a precomputed value equals the slider's value.
+    """
+    lo, hi = math.log10(low), math.log10(high)
+    exponents = np.round(np.arange(lo, hi + 1e-9, 1 / per_decade), 6)
+    return [float(10 ** e) for e in exponents]

@@ -1,4 +1,4 @@
-"""The set-up cell every notebook starts with (a test keeps them identical).
+"""The set-up cell every notebook starts with: tests/test_colab_setup.py keeps them identical.
 
 On Google Colab it clones the series from the repository URL in ``pyproject.toml``
 (``[project.urls] Repository``) and installs the helpers; anywhere else it does nothing.

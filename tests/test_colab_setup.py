@@ -9,12 +9,12 @@ import re
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import nbformat
 import pytest
 
-from helpers import colab
-
+import colab_cell as colab
 from conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -36,13 +36,13 @@ def test_the_url_lives_in_pyproject():
 def test_notebook_starts_with_the_setup_cell_and_the_badge(path):
     cells = code_cells(path)
     assert cells and cells[0].source.strip() == colab.SETUP_CELL.strip(), (
-        f"{path.name}: the first code cell must be exactly helpers.colab.SETUP_CELL")
+        f"{path.name}: the first code cell must be exactly tests/colab_cell.py's SETUP_CELL")
     urls = re.findall(r'REPO_URL = "([^"]+)"', cells[0].source)
     assert urls == [PYPROJECT["project"]["urls"]["Repository"]]
     markdown = [c.source for c in nbformat.read(path, as_version=4).cells
                 if c.cell_type == "markdown"]
     assert any(colab.colab_badge(path.stem) in text for text in markdown[:3]), (
-        f"{path.name}: put helpers.colab.colab_badge({path.stem!r}) near the top")
+        f"{path.name}: put colab_cell.colab_badge({path.stem!r}) near the top")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -62,6 +62,31 @@ def test_setup_cell_does_nothing_outside_colab():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "nothing done", done.stderr
+
+
+def build_tools(folder):
+    """A folder to put on the fake Colab's PYTHONPATH with this environment's setuptools
+    (and wheel, if installed), so pip builds the editable install offline and without build
+    isolation even where the base Python's setuptools is too old to (a fresh venv's 65.x
+    has no bdist_wheel without the wheel package)."""
+    import importlib.util
+
+    folder.mkdir()
+    found = {}
+    for name in ("setuptools", "pkg_resources", "_distutils_hack", "wheel"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            source = Path(spec.origin).parent if spec.submodule_search_locations else \
+                Path(spec.origin)
+            (folder / source.name).symlink_to(source)
+            found[name] = source
+    import setuptools
+
+    modern = tuple(int(x) for x in setuptools.__version__.split(".")[:2]) >= (70, 1)
+    if not (modern or "wheel" in found):
+        pytest.fail(f"setuptools {setuptools.__version__} without the wheel package cannot "
+                    "build an editable install offline; run pip install 'setuptools>=70.1'.")
+    return folder
 
 
 def test_setup_cell_installs_the_helpers_on_a_fake_colab(tmp_path):
@@ -85,8 +110,9 @@ def test_setup_cell_installs_the_helpers_on_a_fake_colab(tmp_path):
     python = venv / "bin" / "python"
     cell = colab.SETUP_CELL.replace(colab.REPO_URL, f"file://{ROOT}")
     assert cell.count(f"file://{ROOT}") == 1  # only the URL differs from the real cell
+    tools = build_tools(tmp_path / "build-tools")
     env = {**{k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL"))},
-           "HOME": str(home), "PYTHONPATH": str(tmp_path / "stub"),
+           "HOME": str(home), "PYTHONPATH": f"{tmp_path / 'stub'}{os.pathsep}{tools}",
            # offline-safe: nothing may be downloaded (torch above all), build with the
            # setuptools the environment already has
            "PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "0",

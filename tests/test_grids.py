@@ -43,3 +43,16 @@ def test_split_non_square_and_odd_sizes():
 def test_flatten_roundtrip():
     image = torch.rand(3, 5, 3)
     assert torch.equal(helpers.unflatten(helpers.flatten(image), 3, 5), image)
+
+
+def test_validation_pixels_are_the_other_two_quarters():
+    image = torch.rand(5, 6, 3)
+    split = split_pixels(image)
+    grid = make_grid(5, 6)
+    expected = torch.cat([image[::2, 1::2].reshape(-1, 3), image[1::2, ::2].reshape(-1, 3)])
+    assert torch.equal(split.val_colors, expected)
+    assert torch.equal(split.val_coords, torch.cat([grid[::2, 1::2].reshape(-1, 2),
+                                                    grid[1::2, ::2].reshape(-1, 2)]))
+    # train, test and validation cover every pixel exactly once
+    everything = torch.cat([split.train_coords, split.test_coords, split.val_coords])
+    assert len(everything) == 30 and len(torch.unique(everything, dim=0)) == 30

@@ -1,4 +1,4 @@
-"""The newer methods (WIRE, FINER, Gabor MFN, hash grid) and the ``table`` command."""
+"""The newer methods (WIRE, FINER, Gabor MFN, hash grid): formulas, registry, training."""
 import cmath
 import json
 import math
@@ -8,15 +8,14 @@ import pytest
 import torch
 
 import helpers
-from helpers import cli, methods
+from helpers import methods
+from helpers.tools import cli
 from helpers.finer import Finer, finer_activation
 from helpers.hashgrid import (PRIMES, HashGridEncoding, default_log2_table_size,
                               level_resolutions, spatial_hash)
 from helpers.mfn import GaborNet, default_input_scale, gabor_filter
-from helpers.table import KINDS, MAPPINGS, build_mapping, image_files, log_linear_freqs
 from helpers.wire import ComplexGaborLayer, Wire, wire_activation
 
-from conftest import run_cli
 
 NEW = ["wire", "finer", "gabor", "hashgrid"]
 
@@ -232,84 +231,3 @@ def test_fit_command_runs_new_method(name, capsys):
     assert code == 0
     report = json.loads(out.strip().splitlines()[-1])
     assert report["method"] == name and math.isfinite(report["test_psnr"])
-
-
-# --- the table command ------------------------------------------------------------------
-
-def test_log_linear_frequencies_and_mapping_feature_counts():
-    freqs = log_linear_freqs(6.0, 128)
-    assert freqs[0] == 0 and freqs[-1] == pytest.approx(63.0) and len(freqs) == 128
-    assert build_mapping("pe").encoder.out_dim == 512
-    assert build_mapping("gauss").encoder.out_dim == 512
-    assert build_mapping("basic").encoder.out_dim == 4
-    assert list(MAPPINGS) == ["none", "basic", "pe", "gauss"]
-    assert list(KINDS["natural"]["lr"].values()) == [1e-2, 1e-2, 1e-3, 1e-3]
-    assert set(KINDS["text"]["lr"].values()) == {1e-3}
-    assert KINDS["natural"]["scale"] == 10 and KINDS["text"]["scale"] == 14
-
-
-@pytest.fixture
-def two_images(tmp_path):
-    import imageio.v3 as iio
-
-    folder = tmp_path / "images"
-    folder.mkdir()
-    for name in ("photo", "text"):
-        array = (helpers.load_image(name, size=16).numpy() * 255).astype(np.uint8)
-        iio.imwrite(folder / f"{name}.png", array)
-    (folder / "notes.txt").write_text("not an image")
-    return folder
-
-
-def test_table_json_over_a_folder(two_images):
-    done = run_cli("table", "--images", str(two_images), "--size", "16", "--steps", "5",
-                   "--device", "cpu", "--json")
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout.strip().splitlines()[-1])
-    assert report["images"] == ["photo.png", "text.png"]
-    assert {"size", "steps", "kind", "seed", "scale", "pe_scale", "device", "methods"} <= set(report)
-    assert report["kind"] == "natural" and report["scale"] == 10
-    assert list(report["methods"]) == ["none", "basic", "pe", "gauss"]
-    for entry in report["methods"].values():
-        assert {"label", "lr", "test_psnr", "test_psnr_mean", "test_psnr_std",
-                "train_psnr_mean", "train_psnr_std"} <= set(entry)
-        assert len(entry["test_psnr"]) == 2
-        assert entry["test_psnr_mean"] == pytest.approx(np.mean(entry["test_psnr"]), abs=1e-3)
-        assert entry["test_psnr_std"] == pytest.approx(np.std(entry["test_psnr"]), abs=1e-3)
-
-
-def test_table_text_output(two_images, capsys):
-    code = cli.main(["table", "--images", str(two_images), "--size", "16", "--steps", "3",
-                     "--kind", "text", "--device", "cpu"])
-    assert code == 0
-    lines = capsys.readouterr().out.strip().splitlines()
-    assert "2 image(s)" in lines[0] and "(text)" in lines[0]
-    rows = {line.split("  ")[0]: line for line in lines[2:6]}
-    assert set(rows) == {"no mapping", "basic", "positional enc.", "Gaussian (σ=14)"}
-    assert all("±" in row and "0.001" in row for row in rows.values())
-    assert lines[-1].endswith("18.40 / 20.48 / 27.57 / 30.47 dB")
-
-
-@pytest.mark.parametrize("make, message", [
-    (lambda tmp: tmp / "missing", "no folder at"),
-    (lambda tmp: tmp, "no images in"),
-    (lambda tmp: (tmp / "a.png").write_bytes(b"x") and tmp / "a.png", "is a file, not a folder"),
-])
-def test_table_bad_folder_exits_2_with_one_line(tmp_path, make, message, capsys):
-    folder = make(tmp_path)
-    code = cli.main(["table", "--images", str(folder), "--size", "16", "--steps", "2"])
-    err = capsys.readouterr().err
-    assert code == 2
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and message in lines[0], err
-
-
-def test_table_missing_argument_exits_2():
-    done = run_cli("table", "--size", "16")
-    assert done.returncode == 2
-    assert done.stderr.strip().splitlines() == [
-        "error: the following arguments are required: --images"]
-
-
-def test_image_files_skips_other_files(two_images):
-    assert [p.name for p in image_files(two_images)] == ["photo.png", "text.png"]

@@ -137,9 +137,15 @@ def test_snapshot_psnrs_exact_with_target(image, result):
     last = exact[-1]
     assert last[1] == pytest.approx(result.test_psnr, abs=0.05)  # 8-bit rounding only
     assert last[0] == pytest.approx(result.train_psnr, abs=0.05)
-    nearest = plots.snapshot_psnrs(result)
-    assert nearest[0] is None  # step 0 has no recorded PSNR
-    assert nearest[-1] == (result.history["train_psnr"][-1], result.history["test_psnr"][-1])
+    recorded = plots.snapshot_psnrs(result)  # snapshots are taken at evaluation steps
+    assert recorded[0] == (result.history["train_psnr"][0], result.history["test_psnr"][0])
+    assert recorded[-1] == (result.history["train_psnr"][-1], result.history["test_psnr"][-1])
+    assert recorded[-1][1] == pytest.approx(exact[-1][1], abs=0.05)
+    result.history["step"][0] = -1  # a step with no record: no PSNR rather than a wrong one
+    try:
+        assert plots.snapshot_psnrs(result)[0] is None
+    finally:
+        result.history["step"][0] = 0
 
 
 def test_method_colours_are_stable_and_variants_distinct():
@@ -205,6 +211,78 @@ def test_log_slider_values_hit_the_precomputed_cache():
                                   precomputed={v: fake_result(v) for v in values})
     knob.value = 10 ** 0.5 * (1 + 1e-12)  # what a browser may send back
     assert calls == [] and len(panel.cache) == 5
+
+
+# --- the multi-knob slider panel of notebooks 04 and 06 (helpers.widgets) --------------
+
+def test_multi_knob_panel_caches_by_tuple_and_trains_only_new_values():
+    import types
+
+    import ipywidgets
+
+    from helpers.widgets import retrain_panel_multi
+
+    calls = []
+
+    def train(sigma, features):
+        calls.append((sigma, features))
+        return types.SimpleNamespace(train_psnr=20 + sigma, test_psnr=15.0, diverged=False,
+                                     prediction=torch.rand(8, 8, 3))
+
+    sigma = ipywidgets.FloatLogSlider(value=10, min=-1, max=2.5, step=0.25, description="σ")
+    features = ipywidgets.SelectionSlider(options=[16, 256], value=256, description="features")
+    precomputed = {(1.0, 256): train(1.0, 256), (10.0, 256): train(10.0, 256)}
+    calls.clear()
+    panel = retrain_panel_multi([sigma, features], train, target=torch.rand(8, 8, 3),
+                                precomputed=precomputed)
+    assert calls == []  # the initial value was precomputed
+    assert sigma.continuous_update is False and features.continuous_update is False
+    sigma.value = 10 ** 0.5
+    features.value = 16
+    sigma.value = 10 ** 0.5 * (1 + 1e-12)  # a browser's rounding of the same position
+    assert calls == [(10 ** 0.5, 256), (10 ** 0.5, 16)]
+    assert len(panel.cache) == 4
+
+
+def test_multi_knob_panel_reports_a_training_error_in_one_sentence(capsys):
+    import ipywidgets
+
+    from helpers.widgets import retrain_panel_multi
+
+    def train(a, name):
+        raise ValueError("activation parameter a must be a positive number, got 0.")
+
+    a = ipywidgets.FloatSlider(value=0.0, description="a")
+    name = ipywidgets.Dropdown(options=["gaussian"], value="gaussian", description="activation")
+    retrain_panel_multi([a, name], train)  # renders now: must not raise
+    # outside a kernel an Output widget lets prints through to stdout
+    shown = capsys.readouterr().out
+    assert "Could not train with (a, activation) = (0, gaussian)" in shown
+    assert "positive number" in shown and "Traceback" not in shown
+
+
+def test_knob_group_holding_changes_several_knobs_with_one_retrain():
+    import types
+
+    import ipywidgets
+
+    from helpers.widgets import retrain_panel_multi
+
+    calls = []
+
+    def train(name, a):
+        calls.append((name, a))
+        return types.SimpleNamespace(train_psnr=20.0, test_psnr=15.0, diverged=False,
+                                     prediction=torch.rand(8, 8, 3))
+
+    name = ipywidgets.Dropdown(options=["gaussian", "quadratic"], value="gaussian",
+                               description="activation")
+    a = ipywidgets.FloatLogSlider(value=0.1, min=-3, max=3, description="a")
+    panel = retrain_panel_multi([name, a], train, sweep_index=1)
+    with panel.knob.holding():
+        name.value = "quadratic"
+        a.value = 10.0
+    assert calls == [("gaussian", 0.1), ("quadratic", 10.0)]
 
 
 # --- video ---------------------------------------------------------------------------

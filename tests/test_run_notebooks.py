@@ -8,9 +8,8 @@ import pytest
 import torch
 
 import helpers
-from helpers import run_notebooks
+from helpers.tools import run_notebooks
 from helpers.methods import make_model
-from helpers.train import FitResult
 
 from conftest import run_cli
 
@@ -88,16 +87,22 @@ def test_html_page_has_figures_results_and_times(rendered):
     assert results["environment"]["environment"].startswith("budget: smoke")
 
 
-def test_record_fits_logs_every_fit_result(tmp_path, monkeypatch):
-    monkeypatch.setattr(FitResult, "__init__", FitResult.__init__)  # restored afterwards
+def test_record_fits_logs_every_fit_result(tmp_path):
+    """Through the documented hook helpers.train.RECORDERS, registered once per process."""
+    before = list(helpers.train.RECORDERS)
     log = tmp_path / "fits.jsonl"
     run_notebooks.record_fits(str(log))
     run_notebooks.record_fits(str(log))  # twice in one kernel: still one line per fit
-    helpers.run("siren", helpers.load_image("photo", size=16), steps=2, progress=False,
-                n_snapshots=0)
+    try:
+        helpers.run("siren", helpers.load_image("photo", size=16), steps=2, progress=False,
+                    n_snapshots=0)
+    finally:
+        helpers.train.RECORDERS[:] = before
     lines = [json.loads(line) for line in log.read_text().splitlines()]
     assert [("environment" in line) for line in lines] == [True, True, False]
     assert lines[-1]["model"] == "SIREN ω0=30" and lines[-1]["steps"] == 2
+    assert 0 < lines[-1]["val_psnr"] < 60
+    assert len(helpers.train.RECORDERS) == len(before)  # restored
 
 
 @pytest.mark.parametrize("name, knobs, expected", [
@@ -105,6 +110,9 @@ def test_record_fits_logs_every_fit_result(tmp_path, monkeypatch):
     ("pe", {"n_freqs": 5}, "PE L=5 → MLP relu"),
     ("gauss", {"scale": 10}, "Gaussian σ=10 (256) → MLP relu"),
     ("siren", {"omega0": 30}, "SIREN ω0=30"), ("gaussian", {"a": 0.1}, "MLP gaussian, a=0.1"),
+    ("supergaussian", {}, "MLP supergaussian, a=0.1, b=2"), ("wire", {}, "WIRE ω0=8, s0=6"),
+    ("finer", {}, "FINER ω0=30"), ("gabor", {"image_size": 64}, "Gabor MFN scale=32"),
+    ("hashgrid", {"image_size": 128}, "hash grid 2^15 → MLP relu"),
 ])
 def test_models_are_described_by_their_knob(name, knobs, expected):
     assert run_notebooks.describe_model(make_model(name, **knobs)) == expected
@@ -112,6 +120,8 @@ def test_models_are_described_by_their_knob(name, knobs, expected):
 
 def test_a_plain_network_is_described_by_its_class():
     assert run_notebooks.describe_model(torch.nn.Sequential(torch.nn.Linear(2, 3))) == "Sequential"
+    by_hand = helpers.CoordinateModel(helpers.PositionalEncoding(3), helpers.MLP(12, 3))
+    assert run_notebooks.describe_model(by_hand) == "PositionalEncoding → MLP"
 
 
 def test_default_is_the_series_and_bad_paths_are_one_sentence(tmp_path):

@@ -13,7 +13,7 @@ def test_fit_raises_psnr_quickly(tiny_photo):
     result = run("gauss", tiny_photo, steps=60, eval_every=10, n_snapshots=4, progress=False,
                  device="cpu")
     history = result.history
-    assert history["step"][-1] == 60 and len(history["step"]) == 6
+    assert history["step"][-1] == 60 and len(history["step"]) == 7  # step 0 too
     assert history["train_psnr"][-1] > history["train_psnr"][0] + 3
     assert result.train_psnr > 20
     assert result.prediction.shape == (32, 32, 3)
@@ -38,7 +38,7 @@ def test_fixed_encoder_is_computed_once(tiny_photo, monkeypatch):
     original = model.encoder.forward
     monkeypatch.setattr(model.encoder, "forward", lambda x: calls.append(len(x)) or original(x))
     fit(model, tiny_photo, steps=30, eval_every=10, n_snapshots=0, progress=False)
-    assert calls[:2] == [256, 256]  # train and test features, before the loop
+    assert calls[:3] == [256, 256, 512]  # train, test and validation features, before the loop
     assert len(calls) <= 4  # + the chunked final full-image prediction
 
 
@@ -51,7 +51,7 @@ def test_trainable_encoder_is_trained(tiny_photo):
 
 def test_divergence_stops_warns_and_keeps_the_best_model(tiny_photo):
     model = make_model("gaussian")
-    with pytest.warns(RuntimeWarning, match="diverged.*kept the best model"):
+    with pytest.warns(RuntimeWarning, match=r"diverged at step \d+ .*kept the model of step \d+: try a smaller lr"):
         result = fit(model, tiny_photo, steps=200, lr=1e4, eval_every=5, n_snapshots=0,
                      progress=False)
     assert result.diverged and result.steps < 200
