@@ -21,7 +21,7 @@ import torch
 import helpers
 from helpers import widgets
 from helpers.activations import FORMULAS, Activation
-from helpers.cli import main
+from helpers.tools.cli import main
 from helpers.encoders import GaussianFourierFeatures, PositionalEncoding
 from helpers.methods import METHODS, get_method, make_model, run
 from helpers.models import MLP, Siren
