@@ -87,6 +87,9 @@ def kernel():
         next(counter)
         return cell.outputs
     with client.setup_kernel(env=env):
+        from helpers.tools.run_notebooks import poll_replies_in_slices
+
+        poll_replies_in_slices(client)  # nbclient alone can miss a reply (test_stall_guard)
         run(SETUP)
         yield client, run
 
