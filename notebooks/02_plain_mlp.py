@@ -19,7 +19,8 @@
 # **What you will learn**
 # 1. The whole method in a few lines: an `nn.Sequential`, MSE loss, Adam, one full batch per step.
 # 2. What PSNR numbers mean, by eye: 15, 20, 25 and 30 dB side by side.
-# 3. Spectral bias: a ReLU MLP learns low frequencies first, so it stays blurry.
+# 3. The bar every network must clear: classical interpolation of the train pixels, written by hand, and where a test pixel lies.
+# 4. Spectral bias: a ReLU MLP learns low frequencies first, so it stays blurry.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/coordinate-mlps-live/coordinate-mlps-live/blob/main/notebooks/02_plain_mlp.ipynb)
 
@@ -48,6 +49,7 @@ from torch import nn
 
 import helpers
 from helpers import plots, settings, video, widgets
+from helpers.interpolate import interpolate, interpolate_misaligned
 
 print(settings.describe())
 
@@ -125,6 +127,126 @@ for level, picture in zip((15, 20, 25, 30), noisy):
     assert abs(psnr(torch.from_numpy(picture), image) - level) < 0.1
 
 # %% [markdown]
+# ## Before any network: what does interpolation give?
+#
+# The task is 2× upsampling: we know every other pixel of every other row, and must guess
+# the rest. Classical interpolation has done this for decades, so it is the bar every
+# network in the series must clear. Put the train pixels on their own grid: train pixel
+# (2i, 2j) of the image is sample (i, j), so image pixel (r, c) lies at position
+# (r/2, c/2), and a test pixel (2i+1, 2j+1) at (i+½, j+½), in the middle of four samples.
+#
+# An interpolation weighs the samples near a position p by a kernel k(p − t), one axis at
+# a time (first down the rows, then along the columns):
+# - **nearest**: copy the closest sample, k = 1 on (−½, ½];
+# - **bilinear**: k(x) = max(0, 1 − |x|), so a test pixel is the mean of its 4 neighbours;
+# - **bicubic** (Keys 1981, a = −½): a cubic over 4 samples per axis; halfway between two
+#   samples its weights are (−1, 9, 9, −1)/16, so it follows curves a straight line misses.
+#
+# Past the last sample we repeat the edge sample ("edge replicate").
+
+# %%
+def nearest_kernel(x):
+    return 1.0 if -0.5 < x <= 0.5 else 0.0
+
+
+def linear_kernel(x):
+    return max(0.0, 1.0 - abs(x))
+
+
+def keys_kernel(x, a=-0.5):
+    x = abs(x)
+    if x <= 1:
+        return (a + 2) * x ** 3 - (a + 3) * x ** 2 + 1
+    if x < 2:
+        return a * x ** 3 - 5 * a * x ** 2 + 8 * a * x - 4 * a
+    return 0.0
+
+
+def upsample_rows(samples, kernel, radius):
+    """(h, ..., C) samples -> (2h, ..., C): output row r is read at position r / 2."""
+    h = samples.shape[0]
+    rows = []
+    for r in range(2 * h):
+        p = r / 2
+        taps = range(math.floor(p) - radius + 1, math.floor(p) + radius + 1)
+        rows.append(sum(kernel(p - t) * samples[min(max(t, 0), h - 1)] for t in taps))
+    return torch.stack(rows)
+
+
+def interpolate_by_hand(picture, kernel, radius):
+    train = picture[::2, ::2]                                     # all a network is shown
+    down = upsample_rows(train, kernel, radius)                    # (H, W/2, 3)
+    both = upsample_rows(down.transpose(0, 1), kernel, radius).transpose(0, 1)
+    return both.clamp(0, 1)
+
+
+by_hand = {"nearest": interpolate_by_hand(image, nearest_kernel, 1),
+           "bilinear": interpolate_by_hand(image, linear_kernel, 1),
+           "bicubic": interpolate_by_hand(image, keys_kernel, 2)}
+for name, picture in by_hand.items():
+    print(f"{name:<9} test {psnr(picture[1::2, 1::2], image[1::2, 1::2]):5.2f} dB")
+
+# %% [markdown]
+# The helper `helpers.interpolate` is the same computation (as two small matrices instead
+# of a loop), and gives the same pictures:
+
+# %%
+for name, picture in by_hand.items():
+    assert torch.allclose(picture, interpolate(image, name), atol=1e-5), name
+assert torch.equal(by_hand["bicubic"][::2, ::2], image[::2, ::2])  # train pixels kept exactly
+
+# %% [markdown]
+# ### Where does a test pixel lie? The alignment trap
+#
+# `torch.nn.functional.interpolate(train, scale_factor=2)` looks like the same thing, but
+# it treats each train sample as the centre of a 2×2 block of output pixels: output
+# pixel r is read at position (r + ½)/2 − ½ = r/2 − ¼. A test pixel, really at i + ½, is
+# read at i + ¼, and even a train pixel is read a quarter sample off, so it is not kept.
+# Left: where each version reads along one row; right: that row of the photo.
+
+# %%
+shifted = interpolate_misaligned(image, "bicubic")
+fig, (ax_pos, ax_row) = plt.subplots(1, 2, figsize=(13, 3.6), constrained_layout=True)
+r = np.arange(8)
+ax_pos.plot(r, r / 2, "o-", color=plots.method_color("bicubic"), label="centre-aligned: r / 2")
+ax_pos.plot(r, r / 2 - 0.25, "s--", color="#d62728", label="scale_factor=2: r / 2 − 1/4")
+for i in range(4):
+    ax_pos.axhline(i, color="gray", linewidth=0.6, linestyle=":")
+ax_pos.set_xlabel("image pixel r (even: train, odd: test)")
+ax_pos.set_ylabel("position read on the train grid")
+ax_pos.set_title("where each version reads (dotted: the train samples)")
+ax_pos.legend(loc="upper left")
+row, cols = image.shape[0] // 3, np.arange(40, 72)
+ax_row.plot(cols, image[row, cols, 0], color="black", linewidth=2.5, label="true pixels")
+ax_row.plot(cols[::2], image[row, cols[::2], 0], "ko", label="train pixels")
+ax_row.plot(cols, by_hand["bicubic"][row, cols, 0], color=plots.method_color("bicubic"),
+            label="bicubic, centre-aligned")
+ax_row.plot(cols, shifted[row, cols, 0], color="#d62728", linestyle="--",
+            label="bicubic, scale_factor=2")
+ax_row.set_xlabel("column")
+ax_row.set_ylabel("red channel")
+ax_row.set_title(f"row {row} of the photo")
+ax_row.legend(fontsize=8)
+plt.show()
+
+test_of = {name: psnr(picture[1::2, 1::2], image[1::2, 1::2]) for name, picture in by_hand.items()}
+test_of["bicubic, scale_factor=2"] = psnr(shifted[1::2, 1::2], image[1::2, 1::2])
+fig = plots.show_images(list(by_hand.values()) + [shifted],
+                        [f"{name}\ntest {value:.1f} dB" for name, value in test_of.items()],
+                        ncols=4, size=3.0)
+for ax, picture in zip(fig.axes, list(by_hand.values()) + [shifted]):
+    plots.add_inset(ax, picture, FACE)
+plt.show()
+
+# %% [markdown]
+# Checked: bicubic beats bilinear beats nearest, and reading a quarter sample off costs
+# more than a decibel (about 2 dB on this photo).
+
+# %%
+assert test_of["bicubic"] > test_of["bilinear"] > test_of["nearest"], test_of
+assert test_of["bicubic"] - test_of["bicubic, scale_factor=2"] > 1, test_of
+
+# %% [markdown]
 # ## Training, by hand
 #
 # Full batch: every train pixel in every step (no DataLoader: 1024-pixel mini-batches
@@ -149,11 +271,8 @@ for step in range(1, steps + 1):
                   f"test {psnr(model(x_test), y_test):5.2f} dB")
 
 # %% [markdown]
-# `helpers.fit` is this loop plus bookkeeping: PSNR on the train, test and validation
-# pixels (the two quarters left over, for choosing knobs), snapshots of the whole image for
-# scrubbing, timing, a guard against NaN. Open `helpers/train.py`: `fit` computes a fixed
-# encoder's features once and hands `helpers.loop.optimize` (the loop above) two functions,
-# the loss and `evaluate`. Same seed, same steps, same numbers:
+# `helpers.fit` is this loop plus bookkeeping: PSNR curves, snapshots of the whole image
+# for scrubbing, timing, a guard against NaN. Same seed, same steps, same numbers:
 
 # %%
 check = helpers.fit(reference, image, steps=steps, lr=1e-2, seed=0, n_snapshots=0,
@@ -169,20 +288,22 @@ assert abs(by_hand_train - check.train_psnr) < 0.1
 
 # %%
 relu = helpers.run("relu", image, description="ReLU MLP")
+bicubic = helpers.run("bicubic", image)  # the same interpolation as above, as a result
 relu
 
 # %% [markdown]
 # ## Look
 #
 # PSNR during training: solid for test pixels, dashed for train pixels. The two stay
-# together: the network is not memorising, it simply cannot make detail.
+# together: the network is not memorising, it simply cannot make detail. The dotted line
+# is bicubic interpolation of the same train pixels, which needs no training at all.
 
 # %%
-plots.psnr_curves({"relu": relu})
+plots.psnr_curves({"relu": relu}, baseline=bicubic)
 plt.show()
 
 # %%
-plots.compare_results({"ReLU MLP": relu}, image, inset=FACE)
+plots.compare_results({"ReLU MLP": relu, "bicubic (no training)": bicubic}, image, inset=FACE)
 plt.show()
 
 # %% [markdown]
@@ -192,6 +313,16 @@ plt.show()
 # %%
 assert 12 < relu.test_psnr < 22, relu.test_psnr    # learned the picture, but not its detail
 assert abs(relu.train_psnr - relu.test_psnr) < 2  # blurry, not overfitted
+
+# %% [markdown]
+# And against interpolation, from this run's numbers:
+
+# %%
+behind = bicubic.test_psnr - relu.test_psnr
+print(f"The plain MLP scores {relu.test_psnr:.1f} dB on the test pixels, {behind:.1f} dB "
+      f"below bicubic interpolation of the same train pixels ({bicubic.test_psnr:.1f} dB), "
+      "which trains nothing and takes milliseconds.")
+assert behind > 3  # the plain network is far from the classical answer
 
 # %% [markdown]
 # ## Why: spectral bias, seen in 1-D
@@ -328,8 +459,12 @@ assert high_power(late) > 2 * high_power(early)
 # ## What we saw, and what comes next
 #
 # - Data → model → loss → train: an `nn.Sequential`, MSE, Adam, ten lines of loop.
+# - Before any network, interpolation: bicubic of the train pixels, aligned on the pixel
+#   centres (a test pixel lies halfway between train pixels, not a quarter of the way),
+#   is the bar every method of the series is measured against.
 # - The plain ReLU MLP gets the picture's layout but not its detail: about 16 dB on
-#   held-out pixels here (17–19 dB at 512 px), train and test alike.
+#   held-out pixels here (17–19 dB at 512 px), train and test alike, several dB below
+#   bicubic interpolation.
 # - The reason is **spectral bias**: low frequencies are learned first and high ones
 #   barely at all, in 1-D and in 2-D.
 #
