@@ -15,14 +15,9 @@ from torch import nn
 from . import checks
 
 
-# exp(-t) for t > 87 underflows float32 into subnormals (or zero), and x86 CPUs handle
-# subnormals up to 100x slower; so do the products of tiny activations with gradients in
-# the backward pass (torch.set_flush_denormal, which fit sets, covers only the main
-# thread). Narrow Gaussians send most pre-activations far into the tail, which made
-# gaussian and supergaussian 3-6x slower per step than laplacian on a 2-core CPU. The
-# exponent is capped at 40: exp(-40) = 4e-18 is zero for every practical purpose (the
-# same PSNRs to the fourth decimal), while its products stay far above the subnormal
-# range. The cap's gradient is 0 where exp's was below 1e-17.
+# exp's exponent is capped at 40: exp(-40) = 4e-18 is zero for every practical purpose,
+# and no subnormal floats (100x slower on x86) appear in the forward or backward pass
+# (why and what it bought: benchmarks/README.md, "Tuning notes").
 EXP_CAP = 40.0
 
 

@@ -12,11 +12,8 @@ faster, which gives the network a wider band of frequencies to pick from. The sc
 official code. Initialisation is SIREN's (05_siren); the first layer's bias may be
 drawn from U(-k, k) with a larger k (``first_bias_scale``) to push some units into the
 fast region from the start, which the paper discusses; the official image script
-leaves it at PyTorch's default, and so do we. Official image setting: omega = 30, five
-linear layers, Adam lr 5e-4 on every pixel. The series uses four layers and SIREN's lr
-1e-4, so that FINER differs from 05's SIREN in the activation alone; on held-out
-pixels of a 128² photo after 150 steps 1e-4 also scores higher (23.6 dB against
-22.3 dB for 5e-4, which memorises the train pixels to 67 dB).
+leaves it at PyTorch's default, and so do we. The series uses four layers and SIREN's lr 1e-4, so that FINER differs from 05's SIREN
+in the activation alone (measurements: benchmarks/README.md, "Tuning notes").
 """
 from __future__ import annotations
 

@@ -12,16 +12,9 @@ layer z is complex (complex weights), and the output is the real part of a compl
 linear layer. Hidden width 256/sqrt(2) (a complex number is two real ones, so the
 parameter count stays near a 256-wide MLP), PyTorch's default initialisation.
 
-Official settings (vishwa91/wire): for *fitting* every pixel of an image omega0 = 20,
-s0 = 10, Adam lr 5e-3 decayed to 5e-4; for single-image *super-resolution*, where the
-network must predict pixels it never saw, omega0 = 8, s0 = 6. The series tests on
-held-out pixels, which is the second situation: with 20 / 10 a 128² photo's train
-pixels are fitted to 37 dB while held-out pixels score 7 dB (the network memorises
-isolated points), with 8 / 6 they score 22 dB. So the method's defaults here are
-omega0 = 8, s0 = 6. The series' fit has a fixed lr, and WIRE needs the decay: a fixed
-5e-3 reached 25 dB on a 256² photo's held-out pixels and then fell apart (20.2 dB after
-500 steps), while 2e-3 and 1e-3 end at 27.3 dB; 1e-3, near the middle of the official
-schedule, is the default (at 128 px, 150 steps all three score within 0.5 dB).
+Defaults: omega0 = 8, s0 = 6 and Adam lr 1e-3, the paper's super-resolution setting,
+because the series scores pixels the network never saw (the measurements behind that
+choice are in benchmarks/README.md, "Tuning notes").
 
 Complex weights are stored as real ``(..., 2)`` parameters, so ``count_params`` counts
 real numbers and Adam treats each part alike.
