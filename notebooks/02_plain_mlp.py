@@ -271,8 +271,11 @@ for step in range(1, steps + 1):
                   f"test {psnr(model(x_test), y_test):5.2f} dB")
 
 # %% [markdown]
-# `helpers.fit` is this loop plus bookkeeping: PSNR curves, snapshots of the whole image
-# for scrubbing, timing, a guard against NaN. Same seed, same steps, same numbers:
+# `helpers.fit` is this loop plus bookkeeping: PSNR on the train, test and validation
+# pixels (the two quarters left over, for choosing knobs), snapshots of the whole image for
+# scrubbing, timing, a guard against NaN. Open `helpers/train.py`: `fit` computes a fixed
+# encoder's features once and hands `helpers.loop.optimize` (the loop above) two functions,
+# the loss and `evaluate`. Same seed, same steps, same numbers:
 
 # %%
 check = helpers.fit(reference, image, steps=steps, lr=1e-2, seed=0, n_snapshots=0,
