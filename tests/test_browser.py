@@ -141,7 +141,7 @@ def test_notebook_runs_in_a_browser_and_a_knob_updates_its_figure(notebook, brow
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     start = time.monotonic()
     try:
-        moved = drive(page, f"{jupyterlab}/lab/tree/{notebook.name}",
+        moved = drive(page, f"{jupyterlab}/lab/tree/{notebook.name}?reset",  # one tab only
                       SCREENSHOTS / f"{notebook.stem}.png")
         print(f"{notebook.name}: {time.monotonic() - start:.0f} s in the browser, "
               f"{'knob ' + moved if moved else 'no knob'}; screenshot "
@@ -174,7 +174,7 @@ def run_all(page, url: str) -> None:
                 .map(p => p.textContent);
             return prompts.length > 0 && prompts.every(t => /\\[\\d+\\]/.test(t));
         }""", timeout=RUN_ALL_SECONDS * 1000)
-    errors = [text for text in page.locator(
+    errors = [text for text in page.locator(".jp-NotebookPanel:visible").locator(
         '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
     ).all_text_contents() if "Traceback" in text or "Error" in text.split("\n")[0]]
     assert not errors, "a cell failed in the browser:\n" + errors[0][:1500]
@@ -183,10 +183,11 @@ def run_all(page, url: str) -> None:
 def drive(page, url: str, screenshot: Path) -> str | None:
     """Run All, then move the first knob; returns what was moved (None: no knob)."""
     run_all(page, url)
-    knob = page.locator(".jp-OutputArea-output .widget-hslider, "
-                        ".jp-OutputArea-output .widget-dropdown").first
+    notebook = page.locator(".jp-NotebookPanel:visible")  # the open notebook, not a hidden tab
+    knob = notebook.locator(".jp-OutputArea-output .widget-hslider, "
+                            ".jp-OutputArea-output .widget-dropdown").first
     if knob.count() == 0:
-        figure = page.locator(".jp-OutputArea-output img").last
+        figure = notebook.locator(".jp-OutputArea-output img").last
         (figure if figure.count() else page).screenshot(path=str(screenshot))
         return None
     panel = knob.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')]"
