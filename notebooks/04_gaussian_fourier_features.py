@@ -147,15 +147,17 @@ plt.show()
 sweep_models = [helpers.make_model("gauss", scale=s) for s in SIGMAS]
 sweep_results = fit_many(sweep_models, image, lr=GAUSS_LR, description="σ = 1, 10, 100")
 sweep = {f"σ = {s:g}": r for s, r in zip(SIGMAS, sweep_results)}
+bicubic = helpers.run("bicubic", image)  # interpolation of the same train pixels, no training
 for name, r in sweep.items():
-    print(f"{name:>8}: train {r.train_psnr:5.1f} dB | test {r.test_psnr:5.1f} dB")
+    print(f"{name:>8}: train {r.train_psnr:5.1f} dB | validation {r.val_psnr:5.1f} dB | "
+          f"test {r.test_psnr:5.1f} dB")
 
 # %%
 plots.compare_results(sweep, target=image, inset=INSET,
                       suptitle=f"Gaussian Fourier features, {SIZE}x{SIZE}, {settings.STEPS} steps")
 plt.show()
 fig, ax = plt.subplots(figsize=(7, 3.8), constrained_layout=True)
-plots.psnr_curves(sweep, ax=ax)
+plots.psnr_curves(sweep, ax=ax, baseline=bicubic)
 plt.show()
 
 # %% [markdown]
@@ -169,6 +171,26 @@ plt.show()
 #   between them.
 #
 # The gap between the dashed and the solid line is the thing to watch: it is memorisation.
+# The dotted line is bicubic interpolation of the same train pixels (02), with no training.
+#
+# ### Choosing σ without peeking at the test pixels
+#
+# Picking the σ with the best *test* PSNR and then reporting that test PSNR would flatter
+# it: the test pixels would have chosen the knob. So the choice is made on the
+# **validation pixels**, the two quarters that are neither train (`[::2, ::2]`) nor test
+# (`[1::2, 1::2]`), and the test PSNR of the chosen σ is reported once. (Tancik et al.
+# chose σ by a grid search on separate images, then reported on others: the same idea.)
+# Validation pixels sit half a pixel from train pixels along one axis only, so their PSNR
+# is higher than the diagonal test pixels'; it is for ranking, not for reporting.
+
+# %%
+chosen = max(sweep, key=lambda name: sweep[name].val_psnr)
+margin = sweep[chosen].test_psnr - bicubic.test_psnr
+print(f"chosen on validation pixels: {chosen} ({sweep[chosen].val_psnr:.2f} dB validation); "
+      f"its test PSNR: {sweep[chosen].test_psnr:.2f} dB, {abs(margin):.2f} dB "
+      f"{'above' if margin > 0 else 'below'} bicubic interpolation ({bicubic.test_psnr:.2f} dB).")
+assert chosen == "σ = 10"  # the validation pixels pick the paper's σ
+assert abs(margin) < 3     # Gaussian features and interpolation: within 3 dB, either side
 
 # %% [markdown]
 # ## Why: the kernel the features induce
@@ -511,6 +533,9 @@ print(f"test PSNR: σ=1 {test_1:.1f} dB < σ=10 {test_10:.1f} dB > σ=100 {test_
 #   Gaussian: every direction, any scale, one knob σ.
 # - σ sets the width of the kernel the network interpolates with, ≈ 1/(2πσ) image widths.
 #   Too wide: blur. Narrower than the train-pixel spacing: memorisation and noise.
+# - Chosen on validation pixels, σ = 10 lands within a few dB of bicubic interpolation of
+#   the same train pixels (the printout above says which side): a network fitted to one
+#   regular grid is kernel regression, an interpolator whose kernel σ sets.
 # - The fair comparison is at equal feature counts; the mapping's gift is the bandwidth
 #   knob and isotropy. A trainable B barely moves and makes every step slower.
 # - σ means the paper's σ only with 2π·B·v on [0, 1) or π·B·x on [−1, 1].
