@@ -120,11 +120,13 @@ class RetrainPanel(widgets.VBox):
     tuple of values). Made by :func:`retrain_panel` and :func:`retrain_panel_multi`.
     ``panel.cache`` is ``{value: FitResult}``; values in it show instantly, so notebooks
     precompute the interesting ones. ``panel.knob`` is the knob (or the group).
+    ``baseline`` (e.g. ``helpers.run("bicubic", preview_image)``) is drawn as a dotted line
+    on the sweep plot: the classical answer the knob's values are compared with.
     """
 
     def __init__(self, knobs, train_fn: Callable, target=None, precomputed=None,
                  name: str | None = None, show_spectrum: bool = True, show_sweep: bool = True,
-                 inset=None, size: float = 3.2, sweep_index: int = 0):
+                 inset=None, size: float = 3.2, sweep_index: int = 0, baseline=None):
         self.many = isinstance(knobs, (list, tuple))
         self.knobs = list(knobs) if self.many else [knobs]
         for knob in self.knobs:
@@ -134,6 +136,7 @@ class RetrainPanel(widgets.VBox):
         self.train_fn, self.target, self.inset, self.size = train_fn, target, inset, size
         self.name = name or getattr(self.knob, "description", "") or "value"
         self.show_spectrum, self.show_sweep, self.sweep_index = show_spectrum, show_sweep, sweep_index
+        self.baseline = baseline
         self.cache = {self._as_key(k): v for k, v in (precomputed or {}).items()}
         self.output = widgets.Output()
         self.knob.observe(lambda change: self.render(change["new"]), names="value")
@@ -205,8 +208,9 @@ class RetrainPanel(widgets.VBox):
               f"test {result.test_psnr:.2f} dB ({note})")
 
     def _draw_sweep(self, ax, current: tuple):
-        """Train (dashed) and test (solid) PSNR along knob ``sweep_index``, over the cached
-        results whose other knobs equal the current ones."""
+        """Train (dashed), validation (dotted, for choosing) and test (solid) PSNR along knob
+        ``sweep_index``, over the cached results whose other knobs equal the current ones,
+        and the baseline's test PSNR."""
         i = self.sweep_index
         rows = sorted((self._parts(key)[i], result) for key, result in self.cache.items()
                       if isinstance(self._parts(key)[i], (int, float))
@@ -217,6 +221,8 @@ class RetrainPanel(widgets.VBox):
             values = [v for v, _ in rows]
             ax.plot(values, [r.train_psnr for _, r in rows], "o--", color="#555555",
                     label="train pixels")
+            ax.plot(values, [r.val_psnr for _, r in rows], "o:", color="#1f77b4",
+                    label="validation pixels")
             ax.plot(values, [r.test_psnr for _, r in rows], "o-", color="#1f77b4", linewidth=2,
                     label="test pixels")
             ax.axvline(current[i], color="black", linewidth=1)
@@ -226,7 +232,9 @@ class RetrainPanel(widgets.VBox):
                 if max(values) / min(values) < 100:  # under two decades: label the values tried
                     ax.set_xticks(values, [_format(float(v)) for v in values])
                     ax.xaxis.set_minor_formatter(plt.NullFormatter())
-            ax.legend(loc="best")
+        plots.draw_baseline(ax, self.baseline)
+        if rows or self.baseline is not None:
+            ax.legend(loc="best", fontsize=8)
         others = ", ".join(f"{k.description} {_format(v)}" for j, (k, v)
                            in enumerate(zip(self.knobs, current)) if j != i)
         ax.set_xlabel(label)
@@ -260,23 +268,25 @@ def _spectrum_axis(ax, image, target=None) -> None:
 
 def retrain_panel(knob, train_fn: Callable, target=None, precomputed=None, name: str | None = None,
                   show_spectrum: bool = True, show_sweep: bool = True, inset=None,
-                  size: float = 3.2) -> RetrainPanel:
+                  size: float = 3.2, baseline=None) -> RetrainPanel:
     """A panel that retrains ``train_fn(value) -> FitResult`` when ``knob`` moves.
 
     knob: any value widget, e.g. ``FloatLogSlider`` for sigma or ``IntSlider`` for L
     (continuous_update is switched off). precomputed: ``{value: FitResult}`` shown
     instantly. Draws target (if given), reconstruction with train/test PSNR, optionally
-    its spectrum and the PSNR of every value tried so far. Renders once now; a training
-    error is shown as one sentence instead of a traceback. Returns the widget.
+    its spectrum and the PSNR of every value tried so far, with ``baseline`` (a result or
+    a number, e.g. bicubic of the same image) as a dotted line. Renders once now; a
+    training error is shown as one sentence instead of a traceback. Returns the widget.
     """
     return RetrainPanel(knob, train_fn, target=target, precomputed=precomputed, name=name,
                         show_spectrum=show_spectrum, show_sweep=show_sweep, inset=inset,
-                        size=size)
+                        size=size, baseline=baseline)
 
 
 def retrain_panel_multi(knobs, train_fn: Callable, target=None, precomputed=None,
                         sweep_index: int = 0, name: str | None = None, show_spectrum: bool = True,
-                        show_sweep: bool = True, inset=None, size: float = 3.2) -> RetrainPanel:
+                        show_sweep: bool = True, inset=None, size: float = 3.2,
+                        baseline=None) -> RetrainPanel:
     """:func:`retrain_panel` for several knobs: ``train_fn(*values) -> FitResult``.
 
     knobs: a list of value widgets (e.g. a ``FloatLogSlider`` for sigma and a
@@ -286,7 +296,7 @@ def retrain_panel_multi(knobs, train_fn: Callable, target=None, precomputed=None
     """
     return RetrainPanel(list(knobs), train_fn, target=target, precomputed=precomputed,
                         name=name, show_spectrum=show_spectrum, show_sweep=show_sweep,
-                        inset=inset, size=size, sweep_index=sweep_index)
+                        inset=inset, size=size, sweep_index=sweep_index, baseline=baseline)
 
 
 def log_values(low: float, high: float, per_decade: int = 4) -> list[float]:

@@ -81,3 +81,26 @@ def test_psnr_curves_draw_the_baseline_line():
     assert flat and "bicubic" in flat[0].get_label()
     assert plots.baseline_values({"a": 1.0, "b": bicubic}) == {"a": 1.0, "b": bicubic.test_psnr}
     assert plots.baseline_values(None) == {} and plots.baseline_values(20.0) == {"bicubic": 20.0}
+
+
+def test_retrain_panel_sweep_plot_shows_validation_and_the_baseline(monkeypatch):
+    import ipywidgets
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers import widgets
+
+    image = helpers.load_image("photo", 16)
+    bicubic = helpers.run("bicubic", image)
+    runs = {s: helpers.run("gauss", image, steps=2, scale=s, n_snapshots=0, progress=False)
+            for s in (1.0, 10.0)}
+    figures = []
+    monkeypatch.setattr(plt, "show", lambda *a, **k: figures.append(plt.gcf()))
+    widgets.retrain_panel(ipywidgets.SelectionSlider(options=[1.0, 10.0], value=10.0),
+                          lambda s: runs[s], target=image, precomputed=runs, name="σ",
+                          baseline=bicubic)
+    sweep_ax = figures[-1].axes[-1]
+    labels = [line.get_label() for line in sweep_ax.get_lines()]
+    assert "validation pixels" in labels and any(label.startswith("bicubic") for label in labels)
