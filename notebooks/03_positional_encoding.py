@@ -278,7 +278,8 @@ precomputed = {n: train_preview(n) for n in sorted({1, L_PREVIEW, L_PREVIEW + 2,
 print(f"preview {settings.PREVIEW_SIZE} px: largest safe L = {L_PREVIEW}")
 widgets.retrain_panel(
     ipywidgets.IntSlider(value=L_PREVIEW, min=1, max=12, step=1, description="L"),
-    train_preview, target=preview_image, precomputed=precomputed, name="L")
+    train_preview, target=preview_image, precomputed=precomputed, name="L",
+    baseline=helpers.run("bicubic", preview_image))
 
 # %% [markdown]
 # ## The blind spot: axis-aligned frequencies

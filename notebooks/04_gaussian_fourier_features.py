@@ -292,7 +292,8 @@ sigma_slider = widgets.FloatLogSlider(value=10.0, base=10, min=-1, max=2.5, step
 features_slider = widgets.SelectionSlider(options=[8, 16, 32, 64, 128, 256, 512], value=256,
                                           description="features", continuous_update=False)
 retrain_panel_multi([sigma_slider, features_slider], train_preview, target=preview_image,
-                    precomputed=precomputed, inset=INSET)
+                    precomputed=precomputed, inset=INSET,
+                    baseline=helpers.run("bicubic", preview_image))
 
 # %% [markdown]
 # ## The coordinate-convention trap: the same σ, a different bandwidth

@@ -296,7 +296,7 @@ retrain_panel(omega_slider,
               lambda w: helpers.run("siren", preview_image, steps=settings.PREVIEW_STEPS,
                                     omega0=w, n_snapshots=0, progress=False),
               target=preview_image, precomputed=dict(zip(omegas, preview_runs)), name="ω0",
-              inset=INSET)
+              inset=INSET, baseline=helpers.run("bicubic", preview_image))
 
 # %% [markdown]
 # ## Derivatives: SIREN's gradient and Laplacian look like the image's

@@ -236,7 +236,7 @@ def reset_parameters(change):
 activation_menu.observe(reset_parameters, names="value")
 panel = retrain_panel_multi([activation_menu, a_slider, b_slider], train_preview,
                             target=preview_image, precomputed=precomputed, sweep_index=1,
-                            inset=INSET)
+                            inset=INSET, baseline=helpers.run("bicubic", preview_image))
 panel
 
 # %% [markdown]
