@@ -18,6 +18,15 @@ def tiny_photo():
     return helpers.load_image("photo", size=32)
 
 
+@pytest.fixture
+def one_thread():
+    """Tiny tensors gain nothing from threads, and a busy machine makes them crawl."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.fixture(autouse=True)
 def _seeded():
     torch.manual_seed(0)

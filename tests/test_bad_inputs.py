@@ -215,6 +215,7 @@ def test_unknown_activation_lists_every_valid_name(call):
     (lambda: MLP(n_layers=0), "n_layers must be at least 1"),
     (lambda: make_model("wire", omega0=0), "omega0 must be a positive number"),
     (lambda: make_model("wire", s0=-1), "s0 must be a positive number"),
+    (lambda: make_model("wire", s0=float("nan")), "s0 must be a positive number"),
     (lambda: make_model("finer", omega0=0), "omega0 must be a positive number"),
     (lambda: make_model("gabor", scale=0), "must be a positive number"),
     (lambda: make_model("hashgrid", log2_table_size=0), "log2_table_size must be a whole number"),

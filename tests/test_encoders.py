@@ -36,12 +36,6 @@ def test_positional_encoding_custom_frequencies():
     assert torch.allclose(encoder(x)[0], expected, atol=1e-6)
 
 
-@pytest.mark.parametrize("bad", [0, -1, 2.5])
-def test_positional_encoding_rejects_bad_l(bad):
-    with pytest.raises(ValueError, match="n_freqs"):
-        PositionalEncoding(bad)
-
-
 def test_max_useful_n_freqs_stays_below_train_nyquist():
     for size in (64, 128, 256, 512, 1000):
         L = max_useful_n_freqs(size)
@@ -87,12 +81,6 @@ def test_gaussian_features_match_the_paper_convention():
 def test_trainable_b_is_a_parameter():
     encoder = GaussianFourierFeatures(10.0, 8, trainable=True)
     assert [name for name, _ in encoder.named_parameters()] == ["B"]
-
-
-@pytest.mark.parametrize("bad", [0, -1.0, float("nan"), float("inf")])
-def test_gaussian_rejects_bad_scale(bad):
-    with pytest.raises(ValueError, match="scale"):
-        GaussianFourierFeatures(bad)
 
 
 def test_basic_and_identity():

@@ -12,12 +12,7 @@ from helpers.sweeps import fit_many
 from helpers.train import fit, predict_image
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def odd_image(height=21, width=18):

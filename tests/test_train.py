@@ -73,21 +73,6 @@ def test_chunked_prediction_equals_one_pass():
     assert torch.allclose(whole, chunked, atol=1e-6)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"steps": 0}, "steps"), ({"steps": -5}, "steps"), ({"lr": 0.0}, "lr"),
-])
-def test_fit_rejects_bad_arguments(tiny_photo, kwargs, message):
-    with pytest.raises(ValueError, match=message):
-        fit(make_model("relu"), tiny_photo, progress=False, **kwargs)
-
-
-def test_fit_rejects_nan_pixels(tiny_photo):
-    image = tiny_photo.clone()
-    image[3, 3, 0] = float("nan")
-    with pytest.raises(ValueError, match="NaN"):
-        fit(make_model("relu"), image, steps=2, progress=False)
-
-
 def test_gauss_beats_relu_on_held_out_pixels():
     image = helpers.load_image("photo", size=64)
     relu = run("relu", image, steps=150, progress=False, n_snapshots=0)
