@@ -358,7 +358,7 @@ plt.show()
 # %% [markdown]
 # Everyone recovers the image far better than the mean colour. On a regular grid the
 # spline is the method to beat, as on the protocol of 02–07; we assert only that the
-# networks stay within a few dB of it, the summary gives the verdict.
+# best network stays within 6 dB of it (a sanity bar), the summary gives the verdict.
 
 # %%
 for name, value in anyres_psnr.items():
@@ -452,7 +452,7 @@ table({f"{label}, {k} angles": v for (label, k), v in ct_psnrs.items()}, ("FBP",
 
 # %% [markdown]
 # At the fewest angles FBP's streaks are the price of smearing each projection over the
-# whole disc; the networks' images fit the same projections with far fewer artefacts:
+# whole disc; the networks fit the same projections, each with its own kind of error:
 
 # %%
 k_few = min(CFG["ct_angles"])
@@ -850,8 +850,11 @@ stored = [(label, bpp, value) for label, bpp, value, _, bits in points if bits <
 gaps = [(value - float(np.interp(bpp, jpeg_bpp, jpeg_psnr)), label, bpp, value)
         for label, bpp, value in stored]
 gap, label, bpp, value = max(gaps)
+lowest = int(np.argmin(jpeg_bpp))
+same_rate = ("JPEG at the same rate" if bpp >= jpeg_bpp[lowest] else
+             f"JPEG q={jpegs[lowest][0]} ({jpeg_bpp[lowest]:.2f} bpp: more bits)")
 SUMMARY[f"compression at {bpp:.2f} bpp"] = dict(
-    network=label, net_psnr=value, classical="JPEG at the same rate",
+    network=label, net_psnr=value, classical=same_rate,
     classical_psnr=float(np.interp(bpp, jpeg_bpp, jpeg_psnr)),
     why={"classical": "JPEG's transform and entropy coding beat raw weights at every rate tried",
          "network": "at low rates a few hundred weights hold more of the image than JPEG's "
@@ -879,13 +882,18 @@ for task, net, net_db, classical, classical_db, winner, why in rows:
 print("\nseconds per section (this machine, this budget):",
       {k: round(v) for k, v in SECTION_SECONDS.items()})
 
-# %% [markdown]
-# Read it honestly: where the signal is sampled on a grid, or where a classical solver is
-# exact (the Poisson solve), the classical method wins or ties and is far cheaper. The
-# networks earn their keep where the data are not pixels — projections at few angles, a
-# continuous render at any resolution — and as a prior that a short, early-stopped fit
-# provides for free; in compression they pay off only at low rates with long training.
-
 # %%
+for side in ("network", "classical", "tie"):
+    print(f"{side:>9}: " + (", ".join(r[0] for r in rows if r[5] == side) or "none"))
 assert len(rows) >= 7 and all(math.isfinite(r[2]) for r in rows), rows
 assert any(r[5] == "classical" for r in rows), rows   # the classical side wins somewhere
+
+# %% [markdown]
+# Read it honestly. Where a classical solver is exact (the Poisson solve) or the data sit
+# on a grid (4× super-resolution), the classical method wins or ties, and costs a
+# fraction of a second instead of a training run. A network knows nothing about a large
+# hole, so the Laplace fill beats it there. Networks earn their keep where the data are
+# not a grid of pixels — a few projections of a slice, scattered samples — and as a
+# continuous image you can render at any resolution or differentiate; in compression
+# COIN's wins need low rates and far longer training than these budgets give. The
+# numbers above change with the budget: run the full budget on a GPU before quoting them.
