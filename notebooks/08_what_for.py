@@ -391,8 +391,9 @@ end_section("2 any resolution")
 # Objects: the Shepp–Logan phantom (drawn in code) and the gray photo, inside the
 # scanner's circular field of view; PSNR on the image, which neither side ever saw.
 #
-# The Radon transform is a rotation and a sum; FBP is a convolution and a smear. Both in
-# a few lines of torch, checked against `helpers.radon`:
+# The Radon transform is a rotation and a sum, a few lines of torch, checked here against
+# `helpers.radon.radon`; FBP (`helpers.radon.fbp`) convolves each projection with the
+# discrete ramp kernel and smears it back along its rays, scaled by π/K.
 
 # %%
 section_start = time.perf_counter()
@@ -520,7 +521,8 @@ end_section("3 CT")
 # transform. **Networks:** the loss compares the *network's* derivatives (by autograd,
 # at the midpoints between pixels) with the given differences (Sitzmann et al. 2020).
 # ReLU on positional encoding against SIREN: SIREN's derivatives are themselves smooth
-# networks; a ReLU network's second derivatives are zero almost everywhere.
+# sine networks, while a ReLU network is piecewise linear in its features, so its
+# derivatives jump at every kink (a plain ReLU MLP's second derivatives are zero).
 
 # %%
 section_start = time.perf_counter()
@@ -578,8 +580,8 @@ plt.show()
 # %% [markdown]
 # With exact differences of a pixel grid, the Poisson solve is exact (to rounding): no
 # network can beat that, and we assert it. SIREN recovers a recognisable image from
-# derivatives alone; ReLU + PE, whose Laplacian is zero between its kinks, falls clearly
-# behind it.
+# derivatives alone; ReLU + PE, whose derivatives jump at every kink (its Laplacian above
+# is noise), falls clearly behind it.
 
 # %%
 assert poisson_psnr["Poisson (DCT)"] > 80, poisson_psnr
