@@ -92,3 +92,30 @@ def describe() -> str:
     return (f"budget: {BUDGET.name} | device: {DEVICE} | image: {SIZE}x{SIZE} "
             f"(train {SIZE // 2}x{SIZE // 2}) | steps: {STEPS} | "
             f"slider previews: {PREVIEW_SIZE}x{PREVIEW_SIZE}, {PREVIEW_STEPS} steps")
+
+
+# 08_what_for: sizes and steps of its six tasks. size: the RGB image (scattered samples,
+# 4x super-resolution from size // 4, inpainting, denoising); ct_size/poisson_size: the
+# grayscale tasks, whose networks render every pixel in every step; ct_angles: few to
+# many projections (20 angles are few at 256 px but plenty at 48, so they scale with size); compress_size and
+# compress_widths: the images stored as weights and the SIREN widths tried; hidden and
+# n_features: the networks' width and Gaussian features; siren_lr: SIREN's learning rate
+# (the paper's 1e-4 needs its thousands of steps; shorter budgets take larger ones);
+# preview_*: the slider.
+NOTEBOOK_08 = {
+    "full": {"size": 512, "steps": 2000, "hidden": 256, "n_features": 256,
+             "ct_size": 256, "ct_angles": (20, 60, 180), "poisson_size": 256,
+             "compress_size": 512, "compress_widths": (16, 24, 32, 48, 64),
+             "compress_steps": 3000, "jpeg_qualities": (1, 3, 5, 10, 20, 40, 70, 90),
+             "siren_lr": 1e-4, "preview_size": 256, "preview_steps": 300},
+    "cpu": {"size": 128, "steps": 250, "hidden": 64, "n_features": 64,
+            "ct_size": 96, "ct_angles": (12, 36), "poisson_size": 96,
+            "compress_size": 128, "compress_widths": (8, 12, 16, 24),
+            "compress_steps": 600, "jpeg_qualities": (1, 3, 5, 10, 20, 40, 70, 90),
+            "siren_lr": 3e-4, "preview_size": 96, "preview_steps": 150},
+    "smoke": {"size": 64, "steps": 100, "hidden": 64, "n_features": 64,
+              "ct_size": 48, "ct_angles": (8, 16), "poisson_size": 48,
+              "compress_size": 64, "compress_widths": (6, 12),
+              "compress_steps": 150, "jpeg_qualities": (1, 5, 20, 60, 90),
+              "siren_lr": 1e-3, "preview_size": 48, "preview_steps": 40},
+}[BUDGET.name]
