@@ -98,6 +98,7 @@ def count(model):
 # quarter of the sampling rate it is exact.
 
 # %%
+section_start = time.perf_counter()  # each section reports its run time at its checks
 rate, seconds = NB["audio_rate"], NB["audio_seconds"]
 sound = audio.load_sound("test", seconds, rate)
 sound_val = audio.load_sound("validation", seconds, rate)
@@ -305,6 +306,7 @@ assert siren_fit.test_psnr > sound_scores["SIREN (ω0=30, the image value)"] + 1
 assert siren_fit.test_psnr > relu_fit.test_psnr + 10
 assert sound_fits[f"ReLU + Gaussian (σ={best_sigma:g})"].test_psnr > relu_fit.test_psnr + 8
 assert relu_fit.test_psnr < sound_scores["linear interpolation"]
+print(f"section 1 (sound) ran in {time.perf_counter() - section_start:.0f} s")
 
 # %% [markdown]
 # The honest reading: on regularly spaced samples of a band-limited sound, band-limited
@@ -330,6 +332,7 @@ assert relu_fit.test_psnr < sound_scores["linear interpolation"]
 # τ = T/S (not tuned on the test frames). The slider at the end moves τ.
 
 # %%
+section_start = time.perf_counter()
 T, S = NB["video_frames"], NB["video_size"]
 video = clip.make_clip(T, S)
 coords = clip.clip_coords(T, S)
@@ -459,6 +462,7 @@ flat = helpers.psnr(torch.full_like(odd_frames, float(video.mean())), odd_frames
 for name in VIDEO_NAMES.values():
     assert frame_scores[name] > flat + 3 and pixel_scores[name] > flat + 3, name
 assert all(count(f.model) < stored for f in frame_fits.values())
+print(f"section 2 (video) ran in {time.perf_counter() - section_start:.0f} s")
 
 # %% [markdown]
 # ## 3 · A 3-D shape: (x, y, z) → signed distance
@@ -485,6 +489,7 @@ assert all(count(f.model) < stored for f in frame_fits.values())
 # it needs a library outside this series, so here the true shape is the reference.
 
 # %%
+section_start = time.perf_counter()
 n_points = NB["sdf_points"]
 surface, normals = sdf.sample_surface(n_points, seed=0)
 held_surface, _ = sdf.sample_surface(2000, seed=1)
@@ -591,6 +596,7 @@ assert rows["true SDF (reference)"]["learned_to_true"] < 1e-3
 assert siren_row["iou"] > 0.6 and siren_row["sign_accuracy"] > 0.97
 assert siren_row["iou"] > pe_row["iou"]
 assert siren_row["learned_to_true"] < pe_row["learned_to_true"]
+print(f"section 3 (3-D shape) ran in {time.perf_counter() - section_start:.0f} s")
 
 # %% [markdown]
 # ## What changed, and what did not
