@@ -58,10 +58,14 @@ def synthesize(rate: int = RATE) -> np.ndarray:
 
 
 def write(path: Path = PATH, rate: int = RATE) -> Path:
-    """Write the clip as 16-bit PCM."""
-    from scipy.io import wavfile
+    """Write the clip as 16-bit mono PCM (the standard library's wave module)."""
+    import wave
 
-    wavfile.write(path, rate, np.round(synthesize(rate) * 32767).astype(np.int16))
+    with wave.open(str(path), "wb") as file:
+        file.setnchannels(1)
+        file.setsampwidth(2)
+        file.setframerate(rate)
+        file.writeframes(np.round(synthesize(rate) * 32767).astype("<i2").tobytes())
     return path
 
 

@@ -20,28 +20,46 @@ SOUND = Path(__file__).resolve().parent.parent / "data" / "sound.wav"
 PARTS = ("test", "validation")
 
 
+def read_wav(path) -> tuple[int, np.ndarray]:
+    """A 16-bit mono WAV as ``(rate, samples)``: int16 samples, read with the standard library."""
+    import wave
+
+    with wave.open(str(path), "rb") as file:
+        if file.getsampwidth() != 2 or file.getnchannels() != 1:
+            raise ValueError(f"{path} is not 16-bit mono; write it with data/make_sound.py.")
+        return file.getframerate(), np.frombuffer(file.readframes(file.getnframes()), "<i2")
+
+
+def decimate(signal: np.ndarray, factor: int) -> np.ndarray:
+    """Keep every ``factor``-th sample after removing what they cannot hold, by FFT.
+
+    The spectrum is cut at the new Nyquist frequency and inverted at ``len / factor``
+    samples: exact for a periodic band-limited signal (each part of the clip fades in and
+    out, so its periodic extension has no jump).
+    """
+    n = len(signal) // factor * factor
+    spectrum = np.fft.rfft(signal[:n])
+    return np.fft.irfft(spectrum[: n // factor // 2 + 1], n // factor) / factor
+
+
 def load_sound(part: str = "test", seconds: float = 2.0, rate: int = 16000) -> torch.Tensor:
     """The first ``seconds`` of one part of the bundled clip at ``rate`` Hz: ``(N,)`` float32.
 
-    rate must divide the file's 16 kHz (8000, 4000, ...): it is decimated with an
-    anti-aliasing filter (scipy's resample_poly).
+    rate must divide the file's 16 kHz (8000, 4000, ...); the whole part is decimated
+    (:func:`decimate`), then cut.
     """
-    from scipy.io import wavfile
-    from scipy.signal import resample_poly
-
     if part not in PARTS:
         raise ValueError(f"part must be one of {', '.join(PARTS)}, got {part!r}.")
     if not SOUND.is_file():
         raise FileNotFoundError(f"{SOUND} is missing; run python data/make_sound.py.")
-    file_rate, samples = wavfile.read(SOUND)
+    file_rate, samples = read_wav(SOUND)
     if file_rate % rate:
         raise ValueError(f"rate must divide {file_rate} Hz (e.g. 8000), got {rate}.")
     half = len(samples) // 2
-    clip = samples[:half] if part == "test" else samples[half:]
-    clip = clip[: int(seconds * file_rate)].astype(np.float64) / 32767
+    clip = (samples[:half] if part == "test" else samples[half:]).astype(np.float64) / 32767
     if rate != file_rate:
-        clip = resample_poly(clip, 1, file_rate // rate)
-    return torch.tensor(clip, dtype=torch.float32)
+        clip = decimate(clip, file_rate // rate)
+    return torch.tensor(clip[: int(seconds * rate)], dtype=torch.float32)
 
 
 def time_coords(n: int) -> torch.Tensor:

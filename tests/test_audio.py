@@ -19,11 +19,9 @@ def _make_sound():
 
 
 def test_bundled_wav_is_what_the_script_writes(tmp_path):
-    from scipy.io import wavfile
-
     path = _make_sound().write(tmp_path / "sound.wav")
-    rate, fresh = wavfile.read(path)
-    bundled_rate, bundled = wavfile.read(audio.SOUND)
+    rate, fresh = audio.read_wav(path)
+    bundled_rate, bundled = audio.read_wav(audio.SOUND)
     assert rate == bundled_rate == 16000
     assert np.array_equal(fresh, bundled)
 
@@ -39,6 +37,14 @@ def test_load_sound_parts_lengths_and_range():
         audio.load_sound(rate=7000)
     with pytest.raises(ValueError, match="part must be"):
         audio.load_sound("train")
+
+
+def test_decimate_is_exact_on_a_periodic_bandlimited_signal():
+    k = np.arange(400)
+    signal = np.sin(2 * np.pi * 7 * k / 400) + 0.3 * np.cos(2 * np.pi * 90 * k / 400)
+    assert np.allclose(audio.decimate(signal, 2), signal[::2], atol=1e-12)
+    high = signal + np.sin(2 * np.pi * 150 * k / 400)  # above the new Nyquist (100): removed
+    assert np.allclose(audio.decimate(high, 2), signal[::2], atol=1e-12)
 
 
 def test_decimation_keeps_the_band_below_the_new_nyquist():
