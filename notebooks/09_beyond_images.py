@@ -569,9 +569,10 @@ print("surface distances in units of the cube (2 wide): mean over held-out point
 # %% [markdown]
 # **Rendered from the same viewpoint** by sphere tracing (`helpers.render3d`): each camera
 # ray steps forward by the field's value until it reaches zero, inside the cube only; the
-# shading uses the normal ∇f. SIREN's field is close to a distance (its steps land on the
-# surface); the ReLU + PE field is not, so its rays stop on spurious blobs or pass through
-# thin parts.
+# shading uses the normal ∇f. SIREN's field is close to a distance: the box, the ring and
+# the rod come out whole, the edges a little rounded. The ReLU + PE field, trained with the
+# same loss, is rippled by its encoding's high frequencies: a speckled, bumpy surface with
+# floating specks, and the thin rod broken.
 
 # %%
 RENDER = NB["render_size"]
