@@ -119,3 +119,27 @@ NOTEBOOK_08 = {
               "compress_steps": 150, "jpeg_qualities": (1, 5, 20, 60, 90),
               "siren_lr": 1e-3, "preview_size": 48, "preview_steps": 40},
 }[BUDGET.name]
+
+
+# 09_beyond_images: sound, video and a 3-D shape (sample counts, widths, steps per signal)
+NOTEBOOK_09 = {
+    "full": {"audio_rate": 16000, "audio_seconds": 2.0, "audio_hidden": 256, "audio_steps": 2000,
+             "audio_omega0s": [30, 95, 300, 950, 3000, 9500],
+             "audio_sigmas": [30, 100, 300, 1000, 3000],
+             "video_frames": 64, "video_size": 128, "video_hidden": 256, "video_steps": 2000,
+             "video_preview_steps": 300,
+             "sdf_hidden": 256, "sdf_steps": 3000, "sdf_batch": 8192, "sdf_points": 100000,
+             "render_size": 256},
+    "cpu": {"audio_rate": 8000, "audio_seconds": 1.0, "audio_hidden": 96, "audio_steps": 500,
+            "audio_omega0s": [30, 95, 300, 950, 3000], "audio_sigmas": [30, 100, 300, 1000],
+            "video_frames": 16, "video_size": 48, "video_hidden": 64, "video_steps": 500,
+            "video_preview_steps": 150,
+            "sdf_hidden": 96, "sdf_steps": 1200, "sdf_batch": 1024, "sdf_points": 20000,
+            "render_size": 128},
+    "smoke": {"audio_rate": 8000, "audio_seconds": 1.0, "audio_hidden": 64, "audio_steps": 300,
+              "audio_omega0s": [30, 300, 3000], "audio_sigmas": [100, 300, 1000],
+              "video_frames": 16, "video_size": 32, "video_hidden": 64, "video_steps": 300,
+              "video_preview_steps": 60,
+              "sdf_hidden": 64, "sdf_steps": 600, "sdf_batch": 1024, "sdf_points": 20000,
+              "render_size": 64},
+}[BUDGET.name]

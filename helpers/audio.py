@@ -1,0 +1,135 @@
+"""Sound as a 1-D signal on coordinates: t in [-1, 1] -> amplitude (09 teaches it).
+
+The clip is ``data/sound.wav`` (synthesised by ``data/make_sound.py``): a test part and a
+validation part. The protocol is the image one in 1-D: train on the even samples, test
+on the odd ones (2x upsampling). Classical answers: linear interpolation, and band-limited
+interpolation (zero-padding the spectrum, i.e. a periodic sinc), which is exact for a
+band-limited periodic signal. Scores are PSNR of the waveform mapped from [-1, 1] to
+[0, 1], so they read like the series' image PSNRs (peak = the full range).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .metrics import psnr
+
+SOUND = Path(__file__).resolve().parent.parent / "data" / "sound.wav"
+PARTS = ("test", "validation")
+
+
+def read_wav(path) -> tuple[int, np.ndarray]:
+    """A 16-bit mono WAV as ``(rate, samples)``: int16 samples, read with the standard library."""
+    import wave
+
+    with wave.open(str(path), "rb") as file:
+        if file.getsampwidth() != 2 or file.getnchannels() != 1:
+            raise ValueError(f"{path} is not 16-bit mono; write it with data/make_sound.py.")
+        return file.getframerate(), np.frombuffer(file.readframes(file.getnframes()), "<i2")
+
+
+def decimate(signal: np.ndarray, factor: int) -> np.ndarray:
+    """Keep every ``factor``-th sample after removing what they cannot hold, by FFT.
+
+    The spectrum is cut at the new Nyquist frequency and inverted at ``len / factor``
+    samples: exact for a periodic band-limited signal (each part of the clip fades in and
+    out, so its periodic extension has no jump).
+    """
+    n = len(signal) // factor * factor
+    spectrum = np.fft.rfft(signal[:n])
+    return np.fft.irfft(spectrum[: n // factor // 2 + 1], n // factor) / factor
+
+
+def load_sound(part: str = "test", seconds: float = 2.0, rate: int = 16000) -> torch.Tensor:
+    """The first ``seconds`` of one part of the bundled clip at ``rate`` Hz: ``(N,)`` float32.
+
+    rate must divide the file's 16 kHz (8000, 4000, ...); the whole part is decimated
+    (:func:`decimate`), then cut.
+    """
+    if part not in PARTS:
+        raise ValueError(f"part must be one of {', '.join(PARTS)}, got {part!r}.")
+    if not SOUND.is_file():
+        raise FileNotFoundError(f"{SOUND} is missing; run python data/make_sound.py.")
+    file_rate, samples = read_wav(SOUND)
+    if file_rate % rate:
+        raise ValueError(f"rate must divide {file_rate} Hz (e.g. 8000), got {rate}.")
+    half = len(samples) // 2
+    clip = (samples[:half] if part == "test" else samples[half:]).astype(np.float64) / 32767
+    if rate != file_rate:
+        clip = decimate(clip, file_rate // rate)
+    return torch.tensor(clip[: int(seconds * rate)], dtype=torch.float32)
+
+
+def time_coords(n: int) -> torch.Tensor:
+    """Sample centres ``t_k = (2k + 1) / n - 1`` in (-1, 1), as pixel centres: ``(n, 1)``."""
+    return ((2 * torch.arange(n, dtype=torch.float32) + 1) / n - 1)[:, None]
+
+
+def split_even_odd(signal: torch.Tensor):
+    """``(N,)`` -> coords and values of train (even samples) and test (odd samples).
+
+    Returns ``(train_t (N/2, 1), train_y (N/2, 1), test_t, test_y)`` on the full clip's
+    time axis; N must be even.
+    """
+    if len(signal) % 2:
+        raise ValueError(f"the clip has {len(signal)} samples; the even/odd split needs an "
+                         "even number (drop the last sample).")
+    t = time_coords(len(signal))
+    y = signal[:, None]
+    return t[0::2], y[0::2], t[1::2], y[1::2]
+
+
+def linear_odd(even: torch.Tensor) -> torch.Tensor:
+    """Linear interpolation: odd sample 2k+1 = (even k + even k+1) / 2; the last repeats."""
+    right = torch.cat([even[1:], even[-1:]])
+    return (even + right) / 2
+
+
+def bandlimited_odd(even: torch.Tensor) -> torch.Tensor:
+    """Band-limited interpolation of the odd samples from the even ones: ``(M,) -> (M,)``.
+
+    Zero-pad the even samples' spectrum to twice the length (the Nyquist bin split in
+    two halves) and invert: the periodic sinc (Dirichlet kernel) interpolant. Exact when
+    the signal is periodic and has no frequency at or above half the even samples' rate.
+    """
+    m = len(even)
+    spectrum = torch.fft.rfft(even.double())
+    padded = torch.zeros(m + 1, dtype=spectrum.dtype)
+    padded[: len(spectrum)] = spectrum
+    if m % 2 == 0:
+        padded[m // 2] = spectrum[m // 2] / 2  # the Nyquist bin is shared by +f and -f
+    full = torch.fft.irfft(padded, n=2 * m) * 2
+    return full[1::2].to(even.dtype)
+
+
+def audio_psnr(prediction: torch.Tensor, target: torch.Tensor) -> float:
+    """PSNR of a waveform in [-1, 1]: the series' PSNR of ``(a + 1) / 2`` (peak = full range)."""
+    return psnr((prediction + 1) / 2, (target + 1) / 2)
+
+
+def spectrogram(signal, rate: int, n_fft: int = 256, floor_db: float = -80.0):
+    """Short-time Fourier magnitude in dB: ``(freqs (F,), times (T,), dB (F, T))``.
+
+    A Hann window of ``n_fft`` samples, hop n_fft / 4; dB relative to the loudest bin,
+    clipped at ``floor_db``. Shows which frequencies a fit has (spectral bias in sound).
+    """
+    signal = torch.as_tensor(signal, dtype=torch.float32).flatten().cpu()
+    window = torch.hann_window(n_fft)
+    stft = torch.stft(signal, n_fft, hop_length=n_fft // 4, window=window, return_complex=True)
+    magnitude = stft.abs()
+    db = 20 * torch.log10(magnitude / magnitude.max().clamp_min(1e-12) + 1e-12)
+    freqs = torch.fft.rfftfreq(n_fft, 1 / rate)
+    times = torch.arange(db.shape[1]) * (n_fft // 4) / rate
+    return freqs.numpy(), times.numpy(), db.clamp_min(floor_db).numpy()
+
+
+def spectrogram_image(signal, rate: int, n_fft: int = 256, floor_db: float = -80.0,
+                      cmap: str = "magma") -> np.ndarray:
+    """:func:`spectrogram` as an ``(F, T, 3)`` RGB image in [0, 1], low frequencies at the bottom."""
+    import matplotlib
+
+    _, _, db = spectrogram(signal, rate, n_fft, floor_db)
+    scaled = (db - floor_db) / -floor_db
+    return matplotlib.colormaps[cmap](scaled[::-1])[..., :3].astype(np.float32)
