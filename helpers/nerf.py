@@ -93,6 +93,8 @@ def render_view(model: nn.Module, pose: torch.Tensor, size: int, focal: float, b
                 ) -> tuple[torch.Tensor, torch.Tensor]:
     """One ``size x size`` view: image ``(H, W, 3)`` and depth ``(H, W)`` on the CPU.
 
+    Depth is inf where a ray misses the box (as in :class:`helpers.scene.Views`).
+
     ``chunk_size`` rays at a time (``chunk_size * n_samples`` points through the network),
     like :func:`helpers.train.predict_image`, so memory does not grow with the image.
     """
@@ -104,7 +106,8 @@ def render_view(model: nn.Module, pose: torch.Tensor, size: int, focal: float, b
         out = render_rays(model, part["origins"], part["dirs"], part["near"], part["far"],
                           n_samples, background=background)
         rgb.append(out["rgb"].clamp(0, 1).cpu())
-        depth.append(out["depth"].cpu())
+        missed = part["far"] <= part["near"]
+        depth.append(out["depth"].masked_fill(missed, math.inf).cpu())
     return torch.cat(rgb).reshape(size, size, 3), torch.cat(depth).reshape(size, size)
 
 

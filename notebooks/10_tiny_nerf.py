@@ -157,8 +157,8 @@ print(f"{len(dirs)} rays; the pixel next to the centre looks along {dirs[train.s
 
 # %%
 def stratified(near, far, n_samples, generator=None):
-    u = torch.rand(len(near), n_samples, generator=generator)  # where in each bin
-    fractions = (torch.arange(n_samples) + u) / n_samples      # bin k: [k/n, (k+1)/n]
+    u = torch.rand(len(near), n_samples, generator=generator, device=near.device)  # in each bin
+    fractions = (torch.arange(n_samples, device=near.device) + u) / n_samples  # bin k: [k, k+1]/n
     return near[:, None] + (far - near)[:, None] * fractions
 
 
@@ -268,7 +268,7 @@ print(f"by hand: rgb {rgb3[0].tolist()}, depth {depth3.item():.3f}, weights {wei
 # with the random depths within each bin, every step sees new points of the scene.
 
 # %%
-train_rays = nerf.all_rays(train, BOUNDS)
+train_rays = {key: value.to(DEVICE) for key, value in nerf.all_rays(train, BOUNDS).items()}
 n_rays = len(train_rays["colors"])
 print(f"{n_rays:,} train rays x {NB['n_samples']} samples = "
       f"{n_rays * NB['n_samples']:,} network evaluations for one full-batch step; "
@@ -286,16 +286,16 @@ LR = 5e-3 if NB["hidden"] <= 128 else 1e-3  # Adam; 5e-3 suits the small MLPs of
 def new_model(seed=0):
     torch.manual_seed(seed)
     return TinyNeRF(PositionalEncoding(L_NYQUIST, in_dim=3), PositionalEncoding(4, in_dim=3),
-                    NB["hidden"], NB["n_layers"])
+                    NB["hidden"], NB["n_layers"]).to(DEVICE)
 
 
 model = new_model()
 optimizer = torch.optim.Adam(model.parameters(), lr=LR)
-generator = torch.Generator().manual_seed(0)
+generator = torch.Generator(DEVICE).manual_seed(0)
 losses = []
 start = time.perf_counter()
 for step in range(1, NB["hand_steps"] + 1):
-    idx = torch.randint(n_rays, (NB["batch_rays"],), generator=generator)   # random rays
+    idx = torch.randint(n_rays, (NB["batch_rays"],), generator=generator, device=DEVICE)
     o, d = train_rays["origins"][idx], train_rays["dirs"][idx]
     t = stratified(train_rays["near"][idx], train_rays["far"][idx], NB["n_samples"], generator)
     points = o[:, None, :] + t[..., None] * d[:, None, :]                   # (rays, samples, 3)
@@ -318,11 +318,11 @@ print(f"{NB['hand_steps']} steps by hand in {time.perf_counter() - start:.1f} s:
 
 # %%
 model_helper = new_model()
-generator = torch.Generator().manual_seed(0)
+generator = torch.Generator(DEVICE).manual_seed(0)
 
 
 def loss_fn(step):
-    idx = torch.randint(n_rays, (NB["batch_rays"],), generator=generator)
+    idx = torch.randint(n_rays, (NB["batch_rays"],), generator=generator, device=DEVICE)
     out = nerf.render_rays(model_helper, train_rays["origins"][idx], train_rays["dirs"][idx],
                            train_rays["near"][idx], train_rays["far"][idx], NB["n_samples"],
                            perturb=True, generator=generator)
@@ -331,7 +331,8 @@ def loss_fn(step):
 
 run = optimize(model_helper, loss_fn, NB["hand_steps"], LR, eval_every=1, progress=False)
 assert math.isclose(run.history["loss"][1], losses[0], rel_tol=1e-4)  # the same first batch
-assert math.isclose(run.history["loss"][-1], losses[-1], rel_tol=0.05)
+# then round-off (a cumulative product here, a sum of logs in the helper) lets them drift apart
+assert math.isclose(np.mean(run.history["loss"][-10:]), np.mean(losses[-10:]), rel_tol=0.05)
 fig, ax = plt.subplots(figsize=(5.5, 3), constrained_layout=True)
 ax.plot(range(1, len(losses) + 1), losses, label="by hand", linewidth=3, alpha=0.5)
 ax.plot(run.history["step"][1:], run.history["loss"][1:], "--", label="helpers.loop.optimize")
@@ -411,26 +412,41 @@ for name, params, tr, va, te, sec, ms in rows:
 print(f"(test: every pixel of the {len(test)} held-out views; {NB['steps']} steps of "
       f"{NB['batch_rays']} rays on {DEVICE})")
 
-fig, ax = plt.subplots(figsize=(6, 3.4), constrained_layout=True)
+fig, axes = plt.subplots(1, 2, figsize=(11, 3.4), constrained_layout=True)
 for i, (name, r) in enumerate(results.items()):
-    ax.plot(r.history["seconds"], r.history["val_psnr"], "o-", label=name,
-            color=plt.cm.tab10(i))
-ax.set_xlabel("seconds of training")
-ax.set_ylabel("val PSNR (dB, fixed val rays)")
-ax.set_title("PSNR on held-out rays against wall-clock time")
-ax.legend(fontsize=8)
-ax.grid(alpha=0.3)
+    for ax, x in zip(axes, ("step", "seconds")):
+        ax.plot(r.history[x], r.history["val_psnr"], "o-", label=name, color=plt.cm.tab10(i))
+for ax, x in zip(axes, ("step", "seconds of training (evaluations included)")):
+    ax.set_xlabel(x)
+    ax.set_ylabel("val PSNR (dB, fixed val rays)")
+    ax.grid(alpha=0.3)
+axes[0].set_title("held-out rays: per step")
+axes[1].set_title(f"held-out rays: per second on {DEVICE}")
+axes[0].legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
-# The claims of 02–04, in 3-D, checked on the held-out views:
+# Read the table as 02–07 taught. Without an encoding the network gets the colours and
+# the rough shapes but no checkerboard: spectral bias, in 3-D. Positional encoding with
+# the Nyquist L resolves the squares. L three steps higher adds frequencies no pixel can
+# check (03's lesson); whether they cost test PSNR at this budget is in the line below,
+# and with many views pinning every point, and few steps, they hurt less than in 2-D.
+# Gaussian features mix x, y and z in every frequency, as in 04. The hash grid learns
+# most per *step*; per *second* it depends on the machine: Instant-NGP's speed comes from
+# fused GPU kernels, while in plain PyTorch on a CPU each sample gathers 8 corners on
+# every level, which costs more than the small MLP saves.
+#
+# The claims, checked on the held-out views:
 
 # %%
 none, pe = results["no encoding"], results[f"PE L={L_NYQUIST}"]
 assert pe.test_psnr >= none.test_psnr + 2, "positional encoding should beat no encoding by 2 dB"
+too_many = results[f"PE L={L_NYQUIST + 3}"]
 best_name = max(results, key=lambda name: results[name].val_psnr)  # chosen on val views
 print(f"PE beats no encoding by {pe.test_psnr - none.test_psnr:.1f} dB on the test views; "
-      f"best on the val views: {best_name} ({results[best_name].test_psnr:.2f} dB test)")
+      f"L = {L_NYQUIST + 3} instead of {L_NYQUIST}: train {too_many.train_psnr - pe.train_psnr:+.2f} dB, "
+      f"test {too_many.test_psnr - pe.test_psnr:+.2f} dB; best on the val views: {best_name} "
+      f"({results[best_name].test_psnr:.2f} dB test)")
 
 # %% [markdown]
 # ### L on a slider
@@ -492,7 +508,7 @@ best = results[best_name]
 image_best, depth_best = nerf.render_view(best.model, test.poses[0], test.size, test.focal,
                                           BOUNDS, NB["n_samples"])
 true_depth = test.depths[0]
-surface = torch.isfinite(true_depth)
+surface = torch.isfinite(true_depth)  # pixels whose ray meets an object
 error = (depth_best - true_depth).abs()[surface]
 print(f"{best_name}: depth error on surface pixels, median {error.median():.3f}, "
       f"mean {error.mean():.3f} scene units (the box is 2 wide)")
@@ -509,7 +525,7 @@ t_ray = stratified_samples(ray["near"], ray["far"], NB["n_samples"], perturb=Fal
 fig, axes = plt.subplots(1, 4, figsize=(14, 3.2), constrained_layout=True)
 vmin, vmax = float(true_depth[surface].min()), float(true_depth[surface].max())
 for ax, d, title in ((axes[0], show_depth(true_depth), "true depth (ray caster)"),
-                     (axes[1], depth_best, f"NeRF depth ({best_name})")):
+                     (axes[1], show_depth(depth_best), f"NeRF depth ({best_name})")):
     handle = ax.imshow(d, cmap="viridis", vmin=vmin, vmax=vmax)
     ax.set_title(title)
     ax.axis("off")

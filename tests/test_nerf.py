@@ -7,6 +7,7 @@ import torch
 from helpers import nerf, scene
 from helpers.encoders import PositionalEncoding
 from helpers.hashgrid import HashGridEncoding
+from helpers.rays import look_at
 
 
 def test_network_shapes_and_ranges():
@@ -68,3 +69,11 @@ def test_a_3d_hash_grid_nerf_trains():
                            n_samples=8, eval_every=10, progress=False)
     assert not torch.equal(before, model.position_encoder.table)
     assert math.isfinite(result.test_psnr)
+
+
+def test_a_view_of_nothing_is_background_with_no_depth():
+    model = nerf.NeRF(hidden=16, n_layers=2)
+    away = look_at((3.0, 0.0, 0.0), (9.0, 0.0, 0.0))
+    image, depth = nerf.render_view(model, away, 8, 10.0, scene.BOUNDS, 4)
+    assert torch.isinf(depth).all()
+    assert torch.allclose(image, torch.ones(8, 8, 3))
