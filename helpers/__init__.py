@@ -9,7 +9,7 @@ from .data import bundled_names, center_crop, load_image, resize
 from .encoders import (BasicEncoding, GaussianFourierFeatures, Identity, PositionalEncoding,
                        frequency_matrix)
 from .grids import PixelSplit, flatten, make_grid, split_pixels, unflatten
-from .methods import METHODS, get_method, make_model, method_names, run
+from .methods import METHODS, get_method, make_model, run
 from .metrics import mse, psnr, psnr_from_mse
 from .models import MLP, CoordinateModel, SineLayer, Siren, count_params
 from .train import FitResult, fit, predict, predict_image
@@ -18,7 +18,7 @@ __all__ = [
     "settings", "Activation", "bundled_names", "center_crop", "load_image", "resize",
     "BasicEncoding", "GaussianFourierFeatures", "Identity", "PositionalEncoding",
     "frequency_matrix", "PixelSplit", "flatten", "make_grid", "split_pixels", "unflatten",
-    "METHODS", "get_method", "make_model", "method_names", "run", "mse", "psnr",
+    "METHODS", "get_method", "make_model", "run", "mse", "psnr",
     "psnr_from_mse", "MLP", "CoordinateModel", "SineLayer", "Siren", "count_params",
     "FitResult", "fit", "predict", "predict_image",
 ]

@@ -1,7 +1,7 @@
-"""``python -m helpers ...``: see :mod:`helpers.cli`."""
+"""``python -m helpers fit|table|run-notebooks``: see :mod:`helpers.tools.cli`."""
 import sys
 
-from .cli import main
+from .tools.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

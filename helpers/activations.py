@@ -8,10 +8,11 @@ gaussian ``exp(-x^2 / (2 a^2))``, laplacian ``exp(-|x| / a)``, quadratic
 """
 from __future__ import annotations
 
-import math
 
 import torch
 from torch import nn
+
+from . import checks
 
 
 # exp(-t) for t > 87 underflows float32 into subnormals (or zero), and x86 CPUs handle
@@ -77,15 +78,13 @@ class Activation(nn.Module):
     def __init__(self, name: str = "relu", a: float | None = None, b: float | None = None,
                  trainable: bool = False):
         super().__init__()
-        if name not in FORMULAS:
-            raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(NAMES)}.")
+        checks.one_of(name, "activation", NAMES)
         self.name = name
         a = DEFAULT_A[name] if a is None else a
         b = DEFAULT_B.get(name) if b is None else b
         for label, value in (("a", a), ("b", b)):
-            if value is not None and not (math.isfinite(value) and value > 0):
-                raise ValueError(f"activation parameter {label} must be a positive number, "
-                                 f"got {value!r}.")
+            if value is not None:
+                checks.positive(value, f"activation parameter {label}")
         self.trainable = trainable
         for label, value in (("a", a), ("b", b)):
             if value is None:

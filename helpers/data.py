@@ -17,8 +17,20 @@ BUNDLED = {  # name -> file in data/ (sources and licences in data/README.md)
     "photo": "photo.png",  # astronaut Eileen Collins, NASA, public domain
     "cat": "cat.png",      # Chelsea the cat, CC0
     "gray": "gray.png",    # camera, CC0
-    "text": "text.png",    # rendered by data/make_text_image.py
+    "text": "text.png",    # dense small print, rendered by data/make_text_image.py
+    "small_print": "text.png",  # the same image by a name that says what it is
 }
+# Image sets for mean +- std over several images, as Tancik et al. report over 16.
+# natural: photographs (data/make_photos.py crops the new ones from scikit-image's);
+# text: random coloured strings on white like the paper's (data/make_text_images.py).
+IMAGE_SETS = {
+    "natural": ["photo", "gray", "cat", "coffee", "rocket", "hubble_left", "hubble_right",
+                "brick", "grass", "gravel"],
+    "text": [f"text_{k:02d}" for k in range(8)],
+}
+BUNDLED.update({name: f"photos/{name}.png" for name in IMAGE_SETS["natural"]
+                if name not in BUNDLED})
+BUNDLED.update({name: f"text/{name}.png" for name in IMAGE_SETS["text"]})
 MIN_SIZE = 8  # the train grid of a smaller image is too small to say anything
 
 
@@ -153,3 +165,31 @@ def load_image(name_or_path: str | Path | np.ndarray, size: int | None = None,
         warnings.warn(f"upsampling a {height}x{width} image to {new_h}x{new_w} adds no "
                       "detail; choose a size up to the image's own.", stacklevel=2)
     return resize(image, new_h, new_w)
+
+
+def image_set_names(kind: str) -> list[str]:
+    """The bundled names in image set ``kind`` ('natural' or 'text'), in a fixed order."""
+    if kind not in IMAGE_SETS:
+        raise ValueError(f"unknown image set {kind!r}; choose one of {', '.join(IMAGE_SETS)}.")
+    return list(IMAGE_SETS[kind])
+
+
+def image_set(kind: str, size: int | None = None) -> dict[str, torch.Tensor]:
+    """{name: (size, size, 3) image} for every image of set ``kind`` (see :data:`IMAGE_SETS`).
+
+    ``image_set("natural", 256)`` gives the 10 photos, ``image_set("text", 512)`` the 8
+    text images; each is loaded with :func:`load_image` (centre crop, resize). Three
+    photos are smaller than 512 px (cat 300, coffee 400, rocket 427): at 512 they are
+    upsampled, with one warning that names them.
+    """
+    images, upsampled = {}, []
+    for name in image_set_names(kind):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            images[name] = load_image(name, size)
+        upsampled += [name] if any("upsampling" in str(w.message) for w in caught) else []
+    if upsampled:
+        warnings.warn(f"{', '.join(upsampled)} {'is' if len(upsampled) == 1 else 'are'} "
+                      f"smaller than {size} px and were upsampled (smoother than the rest).",
+                      stacklevel=2)
+    return images

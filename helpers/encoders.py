@@ -9,10 +9,11 @@ the papers: f periods across the image (NeRF's ``2^k pi p`` uses [-1, 1] as we d
 from __future__ import annotations
 
 import math
-import numbers
 
 import torch
 from torch import nn
+
+from . import checks
 
 
 class Identity(nn.Module):
@@ -70,9 +71,7 @@ class PositionalEncoding(nn.Module):
                  freqs: torch.Tensor | None = None):
         super().__init__()
         if freqs is None:
-            if (isinstance(n_freqs, bool) or not isinstance(n_freqs, numbers.Integral)
-                    or n_freqs < 1):
-                raise ValueError(f"n_freqs (L) must be a whole number >= 1, got {n_freqs!r}.")
+            n_freqs = checks.whole(n_freqs, "n_freqs (L)")
             matrix = frequency_matrix(n_freqs, in_dim)
         else:
             freqs = torch.as_tensor(freqs, dtype=torch.float32).flatten()
@@ -103,12 +102,8 @@ class GaussianFourierFeatures(nn.Module):
     def __init__(self, scale: float = 10.0, n_features: int = 256, in_dim: int = 2,
                  seed: int = 0, trainable: bool = False):
         super().__init__()
-        if not (isinstance(scale, numbers.Real) and math.isfinite(scale) and scale > 0):
-            raise ValueError(f"scale (sigma) must be a positive number, got {scale!r}; "
-                             "try 10 for a 512x512 photo.")
-        if (isinstance(n_features, bool) or not isinstance(n_features, numbers.Integral)
-                or n_features < 1):
-            raise ValueError(f"n_features must be a whole number >= 1, got {n_features!r}.")
+        checks.positive(scale, "scale (sigma)", "try 10 for a 512x512 photo")
+        checks.whole(n_features, "n_features")
         generator = torch.Generator().manual_seed(seed)
         B = scale * torch.randn(n_features, in_dim, generator=generator)
         if trainable:

@@ -25,6 +25,7 @@ import math
 import torch
 from torch import nn
 
+from . import checks
 from .models import SineLayer
 
 
@@ -44,9 +45,7 @@ class FinerLayer(SineLayer):
                  first_bias_scale: float | None = None):
         super().__init__(in_dim, out_dim, omega0, is_first=is_first, init=True)
         if first_bias_scale is not None:
-            if not (math.isfinite(first_bias_scale) and first_bias_scale > 0):
-                raise ValueError(f"first_bias_scale must be a positive number, got "
-                                 f"{first_bias_scale!r}.")
+            checks.positive(first_bias_scale, "first_bias_scale")
             if is_first:
                 with torch.no_grad():
                     self.linear.bias.uniform_(-first_bias_scale, first_bias_scale)
@@ -64,8 +63,7 @@ class Finer(nn.Sequential):
     def __init__(self, in_dim: int = 2, out_dim: int = 3, hidden: int = 256, n_layers: int = 4,
                  omega0: float = 30.0, omega0_hidden: float = 30.0,
                  first_bias_scale: float | None = None):
-        if n_layers < 2:
-            raise ValueError(f"FINER needs n_layers >= 2, got {n_layers}.")
+        checks.n_layers(n_layers, 2, "FINER")
         layers: list[nn.Module] = [FinerLayer(in_dim, hidden, omega0, is_first=True,
                                               first_bias_scale=first_bias_scale)]
         for _ in range(n_layers - 2):

@@ -1,4 +1,4 @@
-"""Coordinate grids and the train/test pixel split (explained in 01_dataset).
+"""Coordinate grids and the train/test/validation pixel split (explained in 01_dataset).
 
 The series' one convention: pixel (row i, column j) of an H x W image sits at its
 centre, ``x = (2j + 1) / W - 1`` and ``y = (2i + 1) / H - 1``, so both lie in (-1, 1)
@@ -33,14 +33,20 @@ def unflatten(flat: torch.Tensor, height: int, width: int) -> torch.Tensor:
     return flat.reshape(height, width, flat.shape[-1])
 
 
+# The four interleaved quarter grids of an image as (row offset, column offset): training
+# sees one, the test another, the validation the other two (Tancik et al. 2020, Sec. 6).
+QUARTERS = {"train": ((0, 0),), "test": ((1, 1),), "val": ((0, 1), (1, 0))}
+
+
 @dataclass
 class PixelSplit:
-    """An image cut into the series' train and test pixels.
+    """An image cut into the series' train, test and validation pixels.
 
     Train pixels are ``image[::2, ::2]`` (one in four), test pixels ``image[1::2, 1::2]``
-    (never trained on), both with their coordinates on the full image's grid.
-    ``*_coords`` are ``(N, 2)``, ``*_colors`` are ``(N, C)``; ``all_coords`` is the full
-    ``(H*W, 2)`` grid for reconstructions.
+    (never trained on, for reporting), validation pixels the other two quarters,
+    ``image[::2, 1::2]`` then ``image[1::2, ::2]`` (never trained on, for choosing knobs),
+    all with their coordinates on the full image's grid. ``*_coords`` are ``(N, 2)``,
+    ``*_colors`` are ``(N, C)``; ``all_coords`` is the full ``(H*W, 2)`` grid.
     """
 
     image: torch.Tensor
@@ -49,6 +55,8 @@ class PixelSplit:
     train_colors: torch.Tensor
     test_coords: torch.Tensor
     test_colors: torch.Tensor
+    val_coords: torch.Tensor
+    val_colors: torch.Tensor
 
     @property
     def height(self) -> int:
@@ -64,7 +72,8 @@ class PixelSplit:
 
 
 def split_pixels(image: torch.Tensor) -> PixelSplit:
-    """``(H, W, C)`` image -> :class:`PixelSplit` with train ``[::2, ::2]``, test ``[1::2, 1::2]``."""
+    """``(H, W, C)`` image -> :class:`PixelSplit`: train ``[::2, ::2]``, test ``[1::2, 1::2]``,
+    validation ``[::2, 1::2]`` and ``[1::2, ::2]`` (see :data:`QUARTERS`)."""
     if image.ndim != 3:
         raise ValueError(f"expected an (H, W, C) image, got shape {tuple(image.shape)}.")
     height, width = image.shape[:2]
@@ -79,4 +88,6 @@ def split_pixels(image: torch.Tensor) -> PixelSplit:
         train_colors=flatten(image[::2, ::2]),
         test_coords=flatten(grid[1::2, 1::2]),
         test_colors=flatten(image[1::2, 1::2]),
+        val_coords=torch.cat([flatten(grid[r::2, c::2]) for r, c in QUARTERS["val"]]),
+        val_colors=torch.cat([flatten(image[r::2, c::2]) for r, c in QUARTERS["val"]]),
     )

@@ -25,10 +25,11 @@ T = 2^clip(ceil(log2(train pixels)), 15, 19), about one entry per train pixel pe
 from __future__ import annotations
 
 import math
-import numbers
 
 import torch
 from torch import nn
+
+from . import checks
 
 PRIMES = (1, 2654435761, 805459861)  # the paper's, one per dimension (pi_1 = 1)
 
@@ -68,10 +69,7 @@ def _whole(label: str, value, low: int, high: int, why: str = "") -> int:
     The same rule as the encoders' n_freqs and n_features: ints and NumPy ints, not bools
     or floats.
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
-        raise ValueError(f"the hash grid's {label} must be a whole number from {low} to "
-                         f"{high}{why}, got {value!r}.")
-    return int(value)
+    return checks.whole(value, f"the hash grid's {label}", low, high, why)
 
 
 class HashGridEncoding(nn.Module):

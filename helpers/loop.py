@@ -24,6 +24,8 @@ from typing import Callable
 import torch
 from torch import nn
 
+from . import checks
+
 
 @dataclass
 class Run:
@@ -79,12 +81,8 @@ def optimize(model: nn.Module, loss_fn: Callable[[int], torch.Tensor], steps: in
     (or a run still below its untrained score a quarter of the way in) stops with a
     one-sentence warning and restores the best parameters so far.
     """
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a whole number >= 1, got {steps!r}.")
-    if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a positive number, got {lr!r}; try 1e-3.")
-    if isinstance(eval_every, bool) or not isinstance(eval_every, int) or eval_every < 1:
-        raise ValueError(f"eval_every must be a whole number >= 1, got {eval_every!r}.")
+    steps, eval_every = checks.whole(steps, "steps"), checks.whole(eval_every, "eval_every")
+    checks.positive(lr, "lr", "try 1e-3")
     optimizer = optimizer or torch.optim.Adam(model.parameters(), lr=lr)
     run, start = Run(), time.perf_counter()
     values = _evaluate(evaluate, 0, math.nan, start, on_eval, run.history)
@@ -99,11 +97,12 @@ def optimize(model: nn.Module, loss_fn: Callable[[int], torch.Tensor], steps: in
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
+        due = step % eval_every == 0 or step == steps  # a NaN is caught at the next one
+        loss_value = loss.item() if due else math.nan  # waits for a GPU: part of training
         train_seconds += time.perf_counter() - tick
         run.steps = step
-        if step % eval_every and step != steps:  # a NaN is caught at the next evaluation
+        if not due:
             continue
-        loss_value = loss.item()
         values = _evaluate(evaluate, step, loss_value, start, on_eval, run.history)
         current = values.get(score) if score else None
         if is_diverged(loss_value, current, step, steps, start_score):

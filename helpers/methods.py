@@ -1,26 +1,39 @@
-"""Every method of the series by name, with its knob and learning rate.
+"""Every method of the series by name: its builder, knob, learning rate and label.
 
 ``make_model("gauss", scale=10)`` builds the model; ``run("gauss", image, scale=10)``
-builds and fits it with the method's learning rate. The command line and the
-benchmarks use this table; the notebooks build the same models by hand first.
+builds and fits it with the method's learning rate. The command line, the paper table,
+the sliders' sweeps and the benchmarks use this one table; each notebook builds its
+method by hand first (02-07), then uses it. The newer methods' models (07_showdown) live
+in their own files: :mod:`helpers.wire` (Saragadam et al. 2023), :mod:`helpers.finer`
+(Liu et al. 2024), :mod:`helpers.mfn` (Fathony et al. 2021), :mod:`helpers.hashgrid`
+(Müller et al. 2022).
 """
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from typing import Callable
 
 import torch
 from torch import nn
 
+from . import checks
 from .activations import DEFAULT_A, DEFAULT_B
 from .encoders import (BasicEncoding, GaussianFourierFeatures, Identity, PositionalEncoding,
                        max_useful_n_freqs)
+from .finer import Finer
+from .hashgrid import HashGridEncoding, default_log2_table_size
+from .mfn import GaborNet, default_input_scale
 from .models import MLP, CoordinateModel, Siren
+from .wire import Wire
+
+FIT_KEYWORDS = {"eval_every", "n_snapshots", "device", "progress", "chunk_size", "description"}
 
 
 @dataclass(frozen=True)
 class Method:
-    """name; what it is; default lr; the knob a slider moves; how to build it."""
+    """name; what it is; default lr; the knob a slider moves; how to build it; its defaults;
+    label: a short name for reports, formatted with the options and ``model``."""
 
     name: str
     description: str
@@ -28,6 +41,7 @@ class Method:
     knob: str | None
     build: Callable[..., nn.Module]
     defaults: dict = field(default_factory=dict)
+    label: str = ""
 
 
 def _relu(hidden=256, n_layers=4, **_):
@@ -39,10 +53,13 @@ def _basic(hidden=256, n_layers=4, **_):
     return CoordinateModel(encoder, MLP(encoder.out_dim, 3, hidden, n_layers))
 
 
-def _pe(n_freqs=None, include_input=False, hidden=256, n_layers=4, image_size=512, **_):
-    if n_freqs is None:  # as many octaves as the train grid can resolve
+def _pe(n_freqs=None, include_input=False, freqs=None, hidden=256, n_layers=4, image_size=512,
+        **_):
+    """NeRF's octaves (as many as the train grid resolves), or the given ``freqs``."""
+    if n_freqs is None and freqs is None:
         n_freqs = max_useful_n_freqs(image_size)
-    encoder = PositionalEncoding(n_freqs, include_input=include_input)
+    encoder = PositionalEncoding(10 if n_freqs is None else n_freqs, include_input=include_input,
+                                freqs=freqs)
     return CoordinateModel(encoder, MLP(encoder.out_dim, 3, hidden, n_layers))
 
 
@@ -62,82 +79,120 @@ def _activation(name):
     return build
 
 
+def _wire(omega0=8.0, s0=6.0, hidden=256, n_layers=4, **_):
+    """The paper's super-resolution omega0, s0 (see :mod:`helpers.wire` for why)."""
+    return CoordinateModel(Identity(), Wire(2, 3, hidden, n_layers, omega0, s0))
+
+
+def _finer(omega0=30.0, first_bias_scale=None, hidden=256, n_layers=4, **_):
+    """omega = 30 on every layer and SIREN's initialisation."""
+    return CoordinateModel(Identity(), Finer(2, 3, hidden, n_layers, omega0, omega0,
+                                             first_bias_scale))
+
+
+def _gabor(scale=None, hidden=256, n_layers=4, image_size=512, **_):
+    """``scale`` is the MFN's input_scale, by default half the image size."""
+    input_scale = default_input_scale(image_size) if scale is None else scale
+    return CoordinateModel(Identity(), GaborNet(2, 3, hidden, n_layers, input_scale))
+
+
+def _hashgrid(log2_table_size=None, n_levels=16, n_features=2, hidden=64, n_layers=3,
+              image_size=512, **_):
+    """Finest level = the train grid, then a 64-wide ReLU MLP with a sigmoid output."""
+    if log2_table_size is None:
+        log2_table_size = default_log2_table_size(image_size)
+    max_res = max(2, image_size // 2)
+    encoder = HashGridEncoding(n_levels, n_features, log2_table_size,
+                               min_res=min(16, max_res), max_res=max_res)
+    return CoordinateModel(encoder, MLP(encoder.out_dim, 3, hidden, n_layers))
+
+
 METHODS: dict[str, Method] = {
     # lr 1e-2 for the two low-frequency inputs, as Tancik et al. used on photos
-    "relu": Method("relu", "plain ReLU MLP on raw coordinates", 1e-2, None, _relu),
-    "basic": Method("basic", "ReLU MLP on [cos(pi x), sin(pi x)]", 1e-2, None, _basic),
-    "pe": Method("pe", "ReLU MLP on NeRF positional encoding", 1e-3, "n_freqs", _pe),
+    "relu": Method("relu", "plain ReLU MLP on raw coordinates", 1e-2, None, _relu,
+                   label="MLP relu"),
+    "basic": Method("basic", "ReLU MLP on [cos(pi x), sin(pi x)]", 1e-2, None, _basic,
+                    label="basic → MLP relu"),
+    "pe": Method("pe", "ReLU MLP on NeRF positional encoding", 1e-3, "n_freqs", _pe,
+                 label="PE L={model.encoder.n_freqs} → MLP relu"),
     "gauss": Method("gauss", "ReLU MLP on Gaussian Fourier features", 1e-3, "scale", _gauss,
-                    {"scale": 10.0}),
+                    {"scale": 10.0}, "Gaussian σ={scale:.3g} ({n_features}) → MLP relu"),
     "siren": Method("siren", "SIREN: sine activations, special init", 1e-4, "omega0", _siren,
-                    {"omega0": 30.0}),
+                    {"omega0": 30.0}, "SIREN ω0={omega0:.3g}"),
 }
 for _name in ("gaussian", "laplacian", "quadratic", "multiquadratic", "supergaussian", "expsin"):
-    METHODS[_name] = Method(_name, f"MLP with {_name} activations (Beyond Periodicity)", 1e-3,
-                            "a", _activation(_name),
-                            {"a": DEFAULT_A[_name], **({"b": DEFAULT_B[_name]}
-                                                        if _name in DEFAULT_B else {})})
-
-
-def method_names() -> list[str]:
-    return list(METHODS)
+    METHODS[_name] = Method(
+        _name, f"MLP with {_name} activations (Beyond Periodicity)", 1e-3, "a",
+        _activation(_name), {"a": DEFAULT_A[_name], **({"b": DEFAULT_B[_name]}
+                                                      if _name in DEFAULT_B else {})},
+        f"MLP {_name}, a={{a:g}}" + (", b={b:g}" if _name in DEFAULT_B else ""))
+METHODS.update({
+    "wire": Method("wire", "WIRE: complex Gabor wavelet activations (Saragadam et al. 2023)",
+                   1e-3, "omega0", _wire, {"omega0": 8.0, "s0": 6.0}, "WIRE ω0={omega0:g}, "
+                   "s0={s0:g}"),
+    "finer": Method("finer", "FINER: sin((|z| + 1) z) activations, SIREN init (Liu et al. 2024)",
+                    1e-4, "omega0", _finer, {"omega0": 30.0}, "FINER ω0={omega0:g}"),
+    "gabor": Method("gabor", "Gabor multiplicative filter network (Fathony et al. 2021)",
+                    1e-2, "scale", _gabor, label="Gabor MFN scale={model.net.input_scale:g}"),
+    "hashgrid": Method("hashgrid", "multiresolution hash encoding + tiny MLP (Müller et al. 2022)",
+                       1e-2, "log2_table_size", _hashgrid,
+                       label="hash grid 2^{model.encoder.log2_table_size} → MLP relu"),
+})
 
 
 def get_method(name: str) -> Method:
     """The :class:`Method` called ``name``, or a ValueError listing the valid names."""
-    if name not in METHODS:
-        raise ValueError(f"unknown method {name!r}; choose one of {', '.join(METHODS)}.")
+    checks.one_of(name, "method", METHODS)
     return METHODS[name]
-
-
-def make_model(name: str, seed: int = 0, **knobs) -> nn.Module:
-    """Build method ``name`` with torch seeded by ``seed``; knobs override its defaults."""
-    method = get_method(name)
-    given = {k for k, v in knobs.items() if v is not None}
-    unknown = sorted(given - set(knob_names(name)) - {"image_size"})
-    if unknown:
-        raise ValueError(f"method {name!r} has no option {', '.join(unknown)}; its options are "
-                         f"{', '.join(knob_names(name))}.")
-    torch.manual_seed(seed)
-    options = {**method.defaults, **{k: v for k, v in knobs.items() if v is not None}}
-    return method.build(seed=seed, **options)
 
 
 def knob_names(name: str) -> list[str]:
     """The options ``make_model(name, ...)`` accepts (its builder's keyword arguments)."""
-    import inspect
-
     parameters = inspect.signature(get_method(name).build).parameters.values()
-    return [p.name for p in parameters
-            if p.kind is p.KEYWORD_ONLY or (p.kind is p.POSITIONAL_OR_KEYWORD)
-            if p.name not in ("seed", "image_size")]
+    return [p.name for p in parameters if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
+            and p.name not in ("seed", "image_size")]
+
+
+def make_model(name: str, seed: int = 0, **knobs) -> nn.Module:
+    """Build method ``name`` with torch seeded by ``seed``; knobs override its defaults.
+
+    The model's ``label`` (e.g. 'Gaussian σ=10 (256) → MLP relu') names it in reports.
+    """
+    method = get_method(name)
+    given = {k: v for k, v in knobs.items() if v is not None}
+    unknown = sorted(set(given) - set(knob_names(name)) - {"image_size"})
+    if unknown:
+        raise ValueError(f"method {name!r} has no option {', '.join(unknown)}; its options are "
+                         f"{', '.join(knob_names(name))}.")
+    torch.manual_seed(seed)
+    options = {**method.defaults, **given}
+    model = method.build(seed=seed, **options)
+    defaults = {p.name: p.default for p in inspect.signature(method.build).parameters.values()}
+    model.label = method.label.format(model=model, **{**defaults, **options})
+    return model
 
 
 def run(name: str, image: torch.Tensor, steps: int | None = None, lr: float | None = None,
         seed: int = 0, **fit_and_knobs):
-    """Build method ``name`` (seeded) and :func:`~helpers.train.fit` it with its default lr."""
+    """Build method ``name`` (seeded) and :func:`~helpers.train.fit` it with its default lr.
+
+    A result finished before with the same method, options, seed, steps, lr, image,
+    budget, device, torch and helpers is replayed from the disk cache (:mod:`helpers.cache`).
+    """
+    from . import cache, settings
     from .train import fit
 
-    fit_keys = {"eval_every", "n_snapshots", "device", "progress", "chunk_size", "description"}
-    fit_kwargs = {k: v for k, v in fit_and_knobs.items() if k in fit_keys}
-    knobs = {k: v for k, v in fit_and_knobs.items() if k not in fit_keys}
+    fit_kwargs = {k: v for k, v in fit_and_knobs.items() if k in FIT_KEYWORDS}
+    knobs = {k: v for k, v in fit_and_knobs.items() if k not in FIT_KEYWORDS}
     knobs.setdefault("image_size", min(image.shape[0], image.shape[1]))
     model = make_model(name, seed=seed, **knobs)
     fit_kwargs.setdefault("description", name)
-    return fit(model, image, steps=steps, lr=lr if lr is not None else get_method(name).lr,
-               seed=seed, **fit_kwargs)
-
-
-# Newer methods, compared in 07_showdown; their models are in helpers/newer.py.
-from .newer import build_finer, build_gabor, build_hashgrid, build_wire  # noqa: E402
-
-METHODS.update({
-    "wire": Method("wire", "WIRE: complex Gabor wavelet activations (Saragadam et al. 2023)",
-                   1e-3, "omega0", build_wire, {"omega0": 8.0, "s0": 6.0}),
-    "finer": Method("finer", "FINER: sin((|z| + 1) z) activations, SIREN init (Liu et al. 2024)",
-                    1e-4, "omega0", build_finer, {"omega0": 30.0}),
-    "gabor": Method("gabor", "Gabor multiplicative filter network (Fathony et al. 2021)",
-                    1e-2, "scale", build_gabor),
-    "hashgrid": Method("hashgrid", "multiresolution hash encoding + tiny MLP (Müller et al. 2022)",
-                       1e-2, "log2_table_size", build_hashgrid),
-})
+    lr = lr if lr is not None else get_method(name).lr
+    key = cache.fit_key("run", image, method=name, options=knobs, seed=seed,
+                        steps=settings.STEPS if steps is None else steps, lr=lr,
+                        eval_every=fit_kwargs.get("eval_every") or settings.EVAL_EVERY,
+                        n_snapshots=(settings.N_SNAPSHOTS if fit_kwargs.get("n_snapshots") is None
+                                     else fit_kwargs["n_snapshots"]),
+                        device=fit_kwargs.get("device"))
+    return cache.cached_fit(key, model, lambda model: fit(model, image, steps=steps, lr=lr,
+                                                          seed=seed, **fit_kwargs))

@@ -27,6 +27,8 @@ import math
 import torch
 from torch import nn
 
+from . import checks
+
 
 def default_input_scale(image_size: int) -> float:
     """The filters' frequency scale for a ``image_size``-pixel image: ``image_size / 2``."""
@@ -76,12 +78,8 @@ class GaborNet(nn.Module):
     def __init__(self, in_dim: int = 2, out_dim: int = 3, hidden: int = 256, n_layers: int = 4,
                  input_scale: float = 256.0, alpha: float = 6.0, beta: float = 1.0):
         super().__init__()
-        if n_layers < 2:
-            raise ValueError(f"an MFN needs n_layers >= 2, got {n_layers}.")
-        if not (isinstance(input_scale, (int, float)) and math.isfinite(input_scale)
-                and input_scale > 0):
-            raise ValueError(f"input_scale must be a positive number, got {input_scale!r}; "
-                             "try half the image size.")
+        checks.n_layers(n_layers, 2, "an MFN")
+        checks.positive(input_scale, "input_scale", "try half the image size")
         n_filters = n_layers
         self.input_scale = float(input_scale)
         self.filters = nn.ModuleList(

@@ -10,6 +10,7 @@ import math
 import torch
 from torch import nn
 
+from . import checks
 from .activations import Activation
 from .encoders import Identity
 
@@ -25,8 +26,7 @@ class MLP(nn.Sequential):
     def __init__(self, in_dim: int = 2, out_dim: int = 3, hidden: int = 256, n_layers: int = 4,
                  activation: str = "relu", a: float | None = None, b: float | None = None,
                  trainable_param: bool = False, output: str = "sigmoid"):
-        if n_layers < 1:
-            raise ValueError(f"n_layers must be at least 1, got {n_layers}.")
+        checks.n_layers(n_layers, 1)
         if output not in ("sigmoid", "linear"):
             raise ValueError(f"output must be 'sigmoid' or 'linear', got {output!r}.")
         layers: list[nn.Module] = []
@@ -53,8 +53,7 @@ class SineLayer(nn.Module):
     def __init__(self, in_dim: int, out_dim: int, omega0: float = 30.0, is_first: bool = False,
                  init: bool = True):
         super().__init__()
-        if not (math.isfinite(omega0) and omega0 > 0):
-            raise ValueError(f"omega0 must be a positive number, got {omega0!r}; SIREN uses 30.")
+        checks.positive(omega0, "omega0", "SIREN uses 30")
         self.linear = nn.Linear(in_dim, out_dim)
         self.omega0 = float(omega0)
         self.is_first = is_first

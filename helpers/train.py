@@ -1,26 +1,28 @@
-"""The training loop every notebook uses (written out by hand in 02_plain_mlp).
+"""The image protocol's training run (the loop that 02_plain_mlp writes out by hand).
 
-Full batch (every train pixel in every step, no DataLoader), Adam, MSE loss. A fixed
-encoder's features are computed once, not every step. Every ``eval_every`` steps it
-records train and test PSNR; ``n_snapshots`` full-image predictions are kept for
-scrubbing and videos. A NaN/inf loss stops training with a one-sentence warning and
-returns the best model so far.
+Full batch (every train pixel in every step, no DataLoader), Adam, MSE loss, through
+:func:`helpers.loop.optimize`. A fixed encoder's features are computed once, not every
+step. Every ``eval_every`` steps :func:`evaluate` records train, test and validation PSNR
+(``-10 log10 MSE``) and, at ``n_snapshots`` of those steps, a full-image snapshot for
+scrubbing and videos. A NaN/inf loss stops training with a one-sentence warning.
 """
 from __future__ import annotations
 
-import copy
+import itertools
 import math
 import time
-import warnings
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Callable
 
 import numpy as np
 import torch
 from torch import nn
 
-from . import settings
+from . import checks, settings
 from .encoders import Identity
-from .grids import make_grid, split_pixels
+from .grids import QUARTERS, make_grid, split_pixels
+from .loop import optimize
 from .metrics import mse, psnr
 from .models import CoordinateModel, count_params
 
@@ -30,11 +32,12 @@ class FitResult:
     """What :func:`fit` returns.
 
     model: the trained model (the best one so far if training diverged).
-    train_psnr, test_psnr: final PSNRs in dB (clamped predictions, as displayed).
+    train_psnr, test_psnr, val_psnr: final PSNRs in dB (clamped predictions, as displayed).
     prediction: the full-image reconstruction, ``(H, W, 3)`` float32 on the CPU.
-    history: lists ``step``, ``train_psnr``, ``test_psnr``, ``seconds`` (wall clock).
+    history: lists ``step``, ``loss``, ``train_psnr``, ``test_psnr``, ``val_psnr``,
+    ``seconds`` (wall clock), step 0 (the untrained model) included.
     snapshots: list of ``(step, (H, W, 3) uint8 array)``, step 0 included.
-    seconds: the whole fit; seconds_per_step: the training loop alone, per step.
+    seconds: the whole fit; seconds_per_step: the training steps alone, per step.
     """
 
     model: nn.Module
@@ -50,6 +53,7 @@ class FitResult:
     diverged: bool = False
     params: int = 0
     device: str = "cpu"
+    val_psnr: float = math.nan
 
     def __repr__(self) -> str:
         flag = ", diverged" if self.diverged else ""
@@ -57,133 +61,114 @@ class FitResult:
                 f"{self.steps} steps, {self.seconds:.1f} s, {self.params:,} params{flag})")
 
 
-def _split_model(model: nn.Module) -> tuple[nn.Module, nn.Module]:
-    if isinstance(model, CoordinateModel):
-        return model.encoder, model.net
-    return Identity(), model
+RECORDERS: list[Callable[[FitResult], None]] = []
+"""Called with every :class:`FitResult` that :func:`fit` returns, in order: a documented
+hook for tools that collect results (``python -m helpers run-notebooks`` appends one in
+each notebook's kernel to build its report). Append to it; lessons never need it."""
 
 
 @torch.no_grad()
-def predict(model: nn.Module, coords: torch.Tensor, chunk_size: int = 65536) -> torch.Tensor:
-    """``(N, 2)`` coords -> ``(N, 3)`` predictions, ``chunk_size`` rows at a time (no grad)."""
-    device = next(model.parameters()).device
-    outputs = [model(coords[i:i + chunk_size].to(device)) for i in range(0, len(coords), chunk_size)]
+def predict(model: nn.Module, inputs: torch.Tensor, chunk_size: int = 65536) -> torch.Tensor:
+    """``(N, D)`` inputs -> ``(N, C)`` outputs on the model's device, ``chunk_size`` rows at a
+    time without gradients, so a 2048x2048 image needs no 4 million activations at once."""
+    device = next(itertools.chain(model.parameters(), model.buffers()),
+                  torch.empty(0)).device
+    outputs = [model(inputs[i:i + chunk_size].to(device))
+               for i in range(0, len(inputs), chunk_size)]
     return torch.cat(outputs) if outputs else torch.empty(0, 3)
 
 
-@torch.no_grad()
 def predict_image(model: nn.Module, height: int, width: int | None = None,
                   chunk_size: int = 65536) -> torch.Tensor:
-    """Full-image reconstruction ``(H, W, 3)`` float32 on the CPU, clamped to [0, 1].
-
-    Runs in chunks of ``chunk_size`` pixels, so a 2048x2048 image does not need the
-    activations of 4 million pixels at once.
-    """
+    """Full-image reconstruction ``(H, W, 3)`` float32 on the CPU, clamped to [0, 1]."""
     width = height if width is None else width
     coords = make_grid(height, width).reshape(-1, 2)
-    rows = []
-    for i in range(0, len(coords), chunk_size):
-        rows.append(predict(model, coords[i:i + chunk_size], chunk_size).clamp(0, 1).float().cpu())
-    return torch.cat(rows).reshape(height, width, -1)
+    return predict(model, coords, chunk_size).clamp(0, 1).float().cpu().reshape(height, width, -1)
 
 
-def _to_uint8(image: torch.Tensor) -> np.ndarray:
-    return (image.clamp(0, 1).numpy() * 255 + 0.5).astype(np.uint8)
-
-
-# The four interleaved quarter grids of an image, as (row offset, column offset):
-# train pixels [::2, ::2], test pixels [1::2, 1::2], and the other two.
-QUARTERS = ((0, 0), (1, 1), (0, 1), (1, 0))
-_FEATURE_CACHE_BYTES = 512 * 2 ** 20  # keep the other quarters' features below this
-
-
-def _chunked(f, x: torch.Tensor, chunk_size: int, dim: int = 0) -> torch.Tensor:
-    """``f`` over ``x`` in chunks of ``chunk_size`` rows along ``dim`` (bounded memory)."""
-    n = x.shape[dim]
-    if n <= chunk_size:
-        return f(x)
-    return torch.cat([f(x.narrow(dim, i, min(chunk_size, n - i)))
-                      for i in range(0, n, chunk_size)], dim=dim)
-
-
-def _other_quarters(encoder, net, model, fixed_encoder, height, width, device,
-                    encode=None) -> dict:
-    """{(r, c): (input, function)} for the two quarters that are neither train nor test.
-
-    A fixed encoder's features are computed once (``encode`` overrides how), unless they
-    would take more than _FEATURE_CACHE_BYTES; then the function takes coordinates.
-    """
-    grid = make_grid(height, width)
-    out = {}
-    for key in QUARTERS[2:]:
-        coords = grid[key[0]::2, key[1]::2].reshape(-1, 2).to(device)
-        if fixed_encoder:
-            with torch.no_grad():
-                features = (encode or encoder)(coords[:1])
-            if features.numel() * len(coords) * features.element_size() * 2 <= _FEATURE_CACHE_BYTES:
-                with torch.no_grad():
-                    out[key] = ((encode or encoder)(coords), net)
-                continue
-        out[key] = (coords, model)
-    return out
-
-
-def _assemble_quarters(parts: dict, height: int, width: int) -> torch.Tensor:
-    """{(r, c): (..., N_rc, C) predictions} -> ``(..., H, W, C)`` float32 on the CPU, clamped."""
-    first = parts[QUARTERS[0]]
-    image = torch.empty(*first.shape[:-2], height, width, first.shape[-1])
-    for (r, c), values in parts.items():
-        rows, cols = len(range(r, height, 2)), len(range(c, width, 2))
-        image[..., r::2, c::2, :] = values.reshape(*values.shape[:-2], rows, cols,
-                                                   values.shape[-1]).clamp(0, 1).float().cpu()
-    return image
-
-
-def snapshot_steps(steps: int, n_snapshots: int) -> set[int]:
-    """The steps at which a run keeps a snapshot: ``n_snapshots`` evenly spaced in [0, steps]."""
+def snapshot_steps(steps: int, n_snapshots: int, eval_every: int = 1) -> set[int]:
+    """``n_snapshots`` evaluation steps (0, multiples of ``eval_every``, ``steps``), evenly spread."""
     if n_snapshots <= 0:
         return set()
-    return set(np.unique(np.linspace(0, steps, n_snapshots).round().astype(int)).tolist())
+    evaluated = sorted({0, steps, *range(eval_every, steps, eval_every)})
+    picks = np.linspace(0, len(evaluated) - 1, min(n_snapshots, len(evaluated))).round()
+    return {evaluated[int(i)] for i in picks}
 
 
 def use_fast_math(device: torch.device) -> None:
-    """Speed settings that cost no accuracy, set once per fit.
+    """CPU: flush subnormal floats (below 1.2e-38) to zero, set once per fit.
 
-    CPU: flush subnormal floats (below 1.2e-38) to zero. Gaussian-type activations such
-    as exp(-x^2 / 2a^2) produce many; x86 cores handle them about 100x slower, which made
-    those MLPs 2-3x slower per step, and at that size they change no PSNR digit.
+    Gaussian-type activations such as exp(-x^2 / 2a^2) produce many; x86 cores handle them
+    about 100x slower, and at that size they change no PSNR digit.
     """
     if device.type == "cpu":
         torch.set_flush_denormal(True)
 
 
-def _check_fit_args(steps, lr, eval_every, image) -> torch.Tensor:
-    """fit's (and fit_many's) argument checks; returns the image as a float32 tensor."""
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"steps must be a whole number >= 1, got {steps!r}.")
-    if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a positive number, got {lr!r}; try 1e-3.")
-    if eval_every < 1:
-        raise ValueError(f"eval_every must be >= 1, got {eval_every!r}.")
-    image = torch.as_tensor(image, dtype=torch.float32)
-    if not torch.isfinite(image).all():
-        raise ValueError("the image has NaN or infinite pixels; fill them first, "
-                         "e.g. with torch.nan_to_num(image).")
-    if image.numel() and float(image.max()) > 2.0:  # 0-255 colours: every PSNR would be wrong
-        raise ValueError(f"the image's colours go up to {float(image.max()):.0f} but fit expects "
-                         "[0, 1]; load it with helpers.load_image or divide it by 255.")
-    return image
+_FEATURE_CACHE_BYTES = 512 * 2 ** 20  # validation features above this are recomputed
 
 
-def _is_diverged(step: int, steps: int, loss_value: float, train_psnr: float,
-                 start_psnr: float) -> bool:
-    """NaN/inf, or still worse than the untrained model a quarter of the way in.
+@dataclass
+class Pixels:
+    """Each pixel set (train, test, val) as ``(module, input)`` and its true colours.
 
-    Adam with a huge lr rarely reaches NaN: the loss jumps up and stays there, so a run
-    still worse than the untrained model a quarter of the way in diverged too.
+    Behind a fixed encoder the input is the features, computed once, and the module the
+    network; otherwise the input is the coordinates and the module the whole model.
     """
-    worse = step >= max(10, steps // 4) and train_psnr < start_psnr
-    return not (math.isfinite(loss_value) and math.isfinite(train_psnr)) or worse
+
+    runs: dict
+    colors: dict
+    height: int
+    width: int
+
+
+def prepare(model: nn.Module, image: torch.Tensor, device: torch.device) -> Pixels:
+    """Split ``image`` into its pixel sets and precompute a fixed encoder's features."""
+    split = split_pixels(image)
+    encoder, net = (model.encoder, model.net) if isinstance(model, CoordinateModel) \
+        else (Identity(), model)
+    fixed = not any(p.requires_grad for p in encoder.parameters())
+    runs, colors = {}, {}
+    for name in QUARTERS:
+        coords = getattr(split, f"{name}_coords").to(device)
+        colors[name] = getattr(split, f"{name}_colors").to(device)
+        runs[name] = (model, coords)
+        if fixed:
+            with torch.no_grad():
+                width = encoder(coords[:1]).shape[-1]
+            if name != "val" or 4 * width * len(coords) <= _FEATURE_CACHE_BYTES:
+                with torch.no_grad():
+                    runs[name] = (net, encoder(coords))
+    return Pixels(runs, colors, split.height, split.width)
+
+
+def train_loss(pixels: Pixels, step: int) -> torch.Tensor:
+    """The loss of one step: MSE of the model on every train pixel."""
+    module, inputs = pixels.runs["train"]
+    return mse(module(inputs), pixels.colors["train"])
+
+
+def evaluate(pixels: Pixels, chunk_size: int, snapshot_at: set, snapshots: list,
+             step: int) -> dict:
+    """Train, test and validation PSNR now; at steps in ``snapshot_at`` also a snapshot."""
+    outputs = {name: predict(module, x, chunk_size) for name, (module, x) in pixels.runs.items()}
+    values = {f"{name}_psnr": psnr(outputs[name], pixels.colors[name]) for name in outputs}
+    if step == 0 and math.isnan(values["train_psnr"]):  # no learning rate can fix that
+        raise ValueError("the untrained model already outputs NaN, so it cannot learn; move its "
+                         "settings (e.g. omega0, s0, scale) nearer their defaults.")
+    if step in snapshot_at:
+        snapshots.append((step, snapshot(outputs, pixels.height, pixels.width)))
+    return values
+
+
+def snapshot(outputs: dict, height: int, width: int) -> np.ndarray:
+    """The pixel sets' ``(N, 3)`` predictions put back into one ``(H, W, 3)`` uint8 image."""
+    image = torch.empty(height, width, outputs["train"].shape[-1])
+    for name, quarters in QUARTERS.items():
+        sizes = [len(range(r, height, 2)) * len(range(c, width, 2)) for r, c in quarters]
+        for (r, c), part in zip(quarters, outputs[name].split(sizes)):
+            image[r::2, c::2] = part.reshape(len(range(r, height, 2)), -1, part.shape[-1]).cpu()
+    return (image.clamp(0, 1).numpy() * 255 + 0.5).astype(np.uint8)
 
 
 def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: float = 1e-3,
@@ -193,145 +178,52 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
     """Train ``model`` to map the image's train-pixel coordinates to their colours.
 
     image: ``(H, W, C)`` in [0, 1]; trains on ``image[::2, ::2]``, tests on
-    ``image[1::2, 1::2]``. steps, eval_every, n_snapshots default to the budget in
-    :mod:`helpers.settings`. seed seeds torch before training (build the model after
-    ``torch.manual_seed`` too, or use :func:`helpers.methods.make_model`).
+    ``image[1::2, 1::2]``, validates on the other two quarters. steps, eval_every,
+    n_snapshots default to the budget in :mod:`helpers.settings`. seed seeds torch before
+    training (build the model after ``torch.manual_seed`` too, or use
+    :func:`helpers.methods.make_model`). The model keeps its last parameters (its best
+    ones so far if training diverged).
     """
-    steps = settings.STEPS if steps is None else steps
-    eval_every = settings.EVAL_EVERY if eval_every is None else eval_every
+    steps = checks.whole(settings.STEPS if steps is None else steps, "steps")
+    eval_every = checks.whole(settings.EVAL_EVERY if eval_every is None else eval_every,
+                              "eval_every")
     n_snapshots = settings.N_SNAPSHOTS if n_snapshots is None else n_snapshots
-    image = _check_fit_args(steps, lr, eval_every, image)
+    checks.positive(lr, "lr", "try 1e-3")
+    image = check_image(image)
     if seed is not None:
         torch.manual_seed(seed)
     device = torch.device(device or settings.DEVICE)
     use_fast_math(device)
     start = time.perf_counter()
-    model.to(device)
-    split = split_pixels(image)
-    height, width = split.height, split.width
-    encoder, net = _split_model(model)
-    fixed_encoder = not any(p.requires_grad for p in encoder.parameters())
-    train_x, test_x = split.train_coords.to(device), split.test_coords.to(device)
-    train_y, test_y = split.train_colors.to(device), split.test_colors.to(device)
-    if fixed_encoder:  # the features never change: compute them once
-        with torch.no_grad():
-            train_x, test_x = encoder(train_x), encoder(test_x)
-        forward = net
-    else:
-        forward = model
+    pixels = prepare(model.to(device), image, device)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr,
                                  **({"fused": True} if device.type == "cuda" else {}))
-
-    snap_steps = snapshot_steps(steps, n_snapshots)
     snapshots: list = []
-    history = {"step": [], "train_psnr": [], "test_psnr": [], "seconds": []}
-    with torch.no_grad():  # the untrained model: a run that ends up worse has diverged
-        start_psnr = psnr(forward(train_x), train_y)
-    if math.isnan(start_psnr):  # NaN before the first step: no learning rate can fix that
-        raise ValueError("the untrained model already outputs NaN, so it cannot learn; move its "
-                         "settings (e.g. omega0, s0, scale) nearer their defaults.")
-    best = {"train_psnr": start_psnr if math.isfinite(start_psnr) else -math.inf,
-            "state": copy.deepcopy(model.state_dict()), "step": 0}
-    diverged = False
-    eval_seconds = 0.0
-    # A snapshot is the model on the image's four interleaved quarter grids: the train
-    # pixels (predicted by the next training step anyway), the test pixels and the two
-    # others, whose features are computed once here instead of at every snapshot.
-    others = (_other_quarters(encoder, net, model, fixed_encoder, height, width, device)
-              if snap_steps else {})
-
-    def snapshot(train_out: torch.Tensor, test_out: torch.Tensor | None = None) -> np.ndarray:
-        with torch.no_grad():
-            parts = {(0, 0): train_out,
-                     (1, 1): _chunked(forward, test_x, chunk_size) if test_out is None else test_out}
-            for key, (x, f) in others.items():
-                parts[key] = _chunked(f, x, chunk_size)
-        return _to_uint8(_assemble_quarters(parts, height, width))
-
-    def finish(step: int, loss: torch.Tensor, train_out: torch.Tensor) -> bool:
-        """Evaluation and snapshot of ``step``, given the train pixels' prediction after it.
-
-        Returns True if training diverged (the best model is then restored).
-        """
-        nonlocal best, diverged
-        test_out = None
-        if step % eval_every == 0 or step == steps:
-            loss_value = loss.item()
-            with torch.no_grad():
-                test_out = forward(test_x)
-            train_psnr, test_psnr = psnr(train_out, train_y), psnr(test_out, test_y)
-            if _is_diverged(step, steps, loss_value, train_psnr, start_psnr):
-                diverged = True
-                model.load_state_dict(best["state"])
-                warnings.warn(f"training diverged at step {step} (loss {loss_value:.3g}, "
-                              f"train PSNR {train_psnr:.1f} dB vs {start_psnr:.1f} dB untrained); "
-                              f"kept the best model so far (step {best['step']}), try a "
-                              f"smaller lr than {lr:g}.", RuntimeWarning, stacklevel=3)
-                return True
-            history["step"].append(step)
-            history["train_psnr"].append(train_psnr)
-            history["test_psnr"].append(test_psnr)
-            history["seconds"].append(time.perf_counter() - start)
-            if train_psnr > best["train_psnr"]:
-                best = {"train_psnr": train_psnr, "state": copy.deepcopy(model.state_dict()),
-                        "step": step}
-            if bar is not None:
-                bar.set_postfix_str(f"train {train_psnr:.2f} dB, test {test_psnr:.2f} dB")
-                bar.update(step - bar.n)
-        if step in snap_steps:
-            snapshots.append((step, snapshot(train_out, test_out)))
-        return False
-
-    if 0 in snap_steps:
-        with torch.no_grad():
-            snapshots.append((0, snapshot(forward(train_x))))
-    bar = _progress_bar(steps, description, progress)
-    train_start = time.perf_counter()
-    # Step s's evaluation/snapshot waits for step s + 1's forward pass, which predicts the
-    # train pixels with exactly the parameters after step s: one forward pass saved.
-    pending, pending_loss = 0, None
-    step = 0
-    for step in range(1, steps + 1):
-        out = forward(train_x)
-        if pending:
-            tick = time.perf_counter()
-            stop = finish(pending, pending_loss, out.detach())
-            eval_seconds += time.perf_counter() - tick
-            if stop:
-                step = pending
-                break
-        loss = mse(out, train_y)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        due = step % eval_every == 0 or step == steps or step in snap_steps
-        pending, pending_loss = (step, loss.detach()) if due else (0, None)
-    else:
-        if pending:  # the last step: no next forward pass to share
-            tick = time.perf_counter()
-            with torch.no_grad():
-                finish(pending, pending_loss, forward(train_x))
-            eval_seconds += time.perf_counter() - tick
-    if device.type == "cuda":
-        torch.cuda.synchronize()
-    train_seconds = time.perf_counter() - train_start - eval_seconds
-    if bar is not None:
-        bar.close()
-
-    with torch.no_grad():
-        final_train = psnr(forward(train_x), train_y)
-        final_test = psnr(forward(test_x), test_y)
-    prediction = predict_image(model, height, width, chunk_size)
-    return FitResult(
-        model=model, train_psnr=final_train, test_psnr=final_test, prediction=prediction,
-        history=history, snapshots=snapshots, seconds=time.perf_counter() - start,
-        seconds_per_step=train_seconds / max(step, 1), steps=step, lr=lr,
-        diverged=diverged, params=count_params(model), device=str(device))
+    snapshot_at = snapshot_steps(steps, n_snapshots, eval_every)
+    run = optimize(model, partial(train_loss, pixels), steps, lr,
+                   evaluate=partial(evaluate, pixels, chunk_size, snapshot_at, snapshots),
+                   eval_every=eval_every, score="train_psnr", restore_best=False,
+                   progress=progress, description=description, optimizer=optimizer)
+    final = evaluate(pixels, chunk_size, set(), [], run.steps)
+    result = FitResult(
+        model=model, train_psnr=final["train_psnr"], test_psnr=final["test_psnr"],
+        val_psnr=final["val_psnr"], prediction=predict_image(model, pixels.height, pixels.width,
+                                                             chunk_size),
+        history=run.history, snapshots=snapshots, seconds=time.perf_counter() - start,
+        seconds_per_step=run.seconds_per_step, steps=run.steps, lr=lr, diverged=run.diverged,
+        params=count_params(model), device=str(device))
+    for record in RECORDERS:
+        record(result)
+    return result
 
 
-def _progress_bar(steps: int, description: str, enabled: bool):
-    if not enabled:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=steps, desc=description, leave=False)
+def check_image(image) -> torch.Tensor:
+    """The image as a float32 tensor, or a one-sentence error for NaN or 0-255 colours."""
+    image = torch.as_tensor(image, dtype=torch.float32)
+    if not torch.isfinite(image).all():
+        raise ValueError("the image has NaN or infinite pixels; fill them first, "
+                         "e.g. with torch.nan_to_num(image).")
+    if image.numel() and float(image.max()) > 2.0:  # 0-255 colours: every PSNR would be wrong
+        raise ValueError(f"the image's colours go up to {float(image.max()):.0f} but fit expects "
+                         "[0, 1]; load it with helpers.load_image or divide it by 255.")
+    return image

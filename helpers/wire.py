@@ -33,6 +33,8 @@ import math
 import torch
 from torch import nn
 
+from . import checks
+
 
 def wire_activation(z: torch.Tensor, omega0: float = 20.0, s0: float = 10.0) -> torch.Tensor:
     """Complex Gabor wavelet ``exp(i omega0 z - |s0 z|^2)``, any shape, real or complex z.
@@ -62,9 +64,8 @@ class ComplexGaborLayer(nn.Module):
                  first: bool = False):
         super().__init__()
         for label, value in (("omega0", omega0), ("s0", s0)):
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-                raise ValueError(f"WIRE's {label} must be a positive number, got {value!r}; "
-                                 "the paper uses omega0 = 20, s0 = 10 for images.")
+            checks.positive(value, f"WIRE's {label}",
+                            "the paper uses omega0 = 20, s0 = 10 for images")
         self.omega0, self.s0, self.first = float(omega0), float(s0), first
         self.in_dim, self.out_dim = in_dim, out_dim
         bound = 1 / math.sqrt(in_dim)
@@ -134,9 +135,7 @@ class Wire(nn.Sequential):
 
     def __init__(self, in_dim: int = 2, out_dim: int = 3, hidden: int = 256, n_layers: int = 4,
                  omega0: float = 20.0, s0: float = 10.0):
-        if n_layers < 2:
-            raise ValueError(f"WIRE needs n_layers >= 2 (a wavelet layer and the output), "
-                             f"got {n_layers}.")
+        checks.n_layers(n_layers, 2, "WIRE", " (a wavelet layer and the output)")
         width = max(1, int(hidden / math.sqrt(2)))
         layers: list[nn.Module] = [ComplexGaborLayer(in_dim, width, omega0, s0, first=True)]
         for _ in range(n_layers - 2):

@@ -7,6 +7,7 @@ import torch
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ.setdefault("NB_CACHE", "0")  # tests train for real; test_cache.py sets its own folder
 
 
 @pytest.fixture

@@ -299,7 +299,7 @@ def test_fit_many_diverging_lr_and_nan_models_too():
     broken = make_model("relu")
     with torch.no_grad():
         broken.net[0].bias[0] = float("nan")
-    with pytest.raises(ValueError, match="model 2 of 2 already outputs NaN"):
+    with pytest.raises(ValueError, match="model 2 of 2: the untrained model already outputs NaN"):
         fit_many([make_model("relu"), broken], image, steps=5, progress=False)
 
 

@@ -11,35 +11,15 @@ import json
 import sys
 import warnings
 
-import torch
-
-from . import run_notebooks, settings, table
-from .methods import METHODS, get_method
+from .. import settings
+from ..methods import METHODS, get_method, run
+from . import run_notebooks, table
+from .args import check_device, positive_float, positive_int
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, no usage block, no traceback
         self.exit(2, f"error: {message}\n")
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not (value > 0 and value != float("inf")):
-        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,18 +31,18 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"one of: {', '.join(METHODS)}")
     fit.add_argument("--image", default=settings.IMAGE,
                      help="a bundled name (photo, cat, gray, text) or a path to a PNG/JPEG")
-    fit.add_argument("--size", type=_positive_int, default=settings.SIZE,
+    fit.add_argument("--size", type=positive_int, default=settings.SIZE,
                      help=f"square side in pixels (default {settings.SIZE}, the budget's)")
-    fit.add_argument("--steps", type=_positive_int, default=settings.STEPS)
-    fit.add_argument("--lr", type=_positive_float, help="default: the method's own")
-    fit.add_argument("--scale", type=_positive_float, help="gauss: sigma (paper's sense)")
-    fit.add_argument("--n-features", type=_positive_int, help="gauss: rows of B")
-    fit.add_argument("--n-freqs", type=_positive_int, help="pe: number of octaves L")
-    fit.add_argument("--omega0", type=_positive_float, help="siren: omega0 of the first layer")
-    fit.add_argument("--a", type=_positive_float, help="activation parameter a")
-    fit.add_argument("--b", type=_positive_float, help="supergaussian exponent b")
+    fit.add_argument("--steps", type=positive_int, default=settings.STEPS)
+    fit.add_argument("--lr", type=positive_float, help="default: the method's own")
+    fit.add_argument("--scale", type=positive_float, help="gauss: sigma (paper's sense)")
+    fit.add_argument("--n-features", type=positive_int, help="gauss: rows of B")
+    fit.add_argument("--n-freqs", type=positive_int, help="pe: number of octaves L")
+    fit.add_argument("--omega0", type=positive_float, help="siren: omega0 of the first layer")
+    fit.add_argument("--a", type=positive_float, help="activation parameter a")
+    fit.add_argument("--b", type=positive_float, help="supergaussian exponent b")
     fit.add_argument("--seed", type=int, default=0)
-    fit.add_argument("--eval-every", type=_positive_int, default=settings.EVAL_EVERY)
+    fit.add_argument("--eval-every", type=positive_int, default=settings.EVAL_EVERY)
     fit.add_argument("--device", choices=["cpu", "cuda", "mps"], default=settings.DEVICE)
     fit.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     run_notebooks.add_parser(commands)
@@ -70,20 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _check_device(device: str) -> None:
-    if device == "cuda" and not torch.cuda.is_available():
-        raise ValueError("--device cuda was asked for but no CUDA GPU is available; "
-                         "use --device cpu.")
-    mps = getattr(torch.backends, "mps", None)
-    if device == "mps" and not (mps is not None and mps.is_available()):
-        raise ValueError("--device mps was asked for but MPS is not available; use --device cpu.")
-
-
 def command_fit(args: argparse.Namespace) -> dict:
-    from .data import load_image
-    from .methods import run
+    from ..data import load_image
 
-    _check_device(args.device)
+    check_device(args.device)
     get_method(args.method)
     image = load_image(args.image, size=args.size)
     knobs = {"scale": args.scale, "n_features": args.n_features, "n_freqs": args.n_freqs,
@@ -95,7 +65,8 @@ def command_fit(args: argparse.Namespace) -> dict:
         "method": args.method, "image": str(args.image), "size": args.size,
         "steps": result.steps, "lr": result.lr, "seed": args.seed, "device": result.device,
         "params": result.params, "train_psnr": round(result.train_psnr, 4),
-        "test_psnr": round(result.test_psnr, 4), "seconds": round(result.seconds, 4),
+        "test_psnr": round(result.test_psnr, 4), "val_psnr": round(result.val_psnr, 4),
+        "seconds": round(result.seconds, 4),
         "seconds_per_step": round(result.seconds_per_step, 6), "diverged": result.diverged,
         **{k: v for k, v in knobs.items() if v is not None},
     }

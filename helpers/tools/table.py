@@ -29,14 +29,19 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .. import settings
+from ..data import load_image
+from ..methods import get_method, make_model
+from ..train import fit
+from .args import check_device, positive_float, positive_int
+
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
-# key -> label, in the paper's column order
-MAPPINGS = {"none": "no mapping", "basic": "basic", "pe": "positional enc.", "gauss": "Gaussian"}
-# per kind of image: the learning rate of each mapping and the Gaussian sigma
-KINDS = {
-    "natural": {"lr": {"none": 1e-2, "basic": 1e-2, "pe": 1e-3, "gauss": 1e-3}, "scale": 10.0},
-    "text": {"lr": {"none": 1e-3, "basic": 1e-3, "pe": 1e-3, "gauss": 1e-3}, "scale": 14.0},
-}
+# key -> (label, registry method), in the paper's column order
+MAPPINGS = {"none": ("no mapping", "relu"), "basic": ("basic", "basic"),
+            "pe": ("positional enc.", "pe"), "gauss": ("Gaussian", "gauss")}
+# per kind of image: the Gaussian sigma, and a learning rate for every mapping (None: each
+# method's own from the registry, which holds the paper's natural-photo rates)
+KINDS = {"natural": {"lr": None, "scale": 10.0}, "text": {"lr": 1e-3, "scale": 14.0}}
 PAPER = {  # Tancik et al. 2020, Table (2D image regression), mean test PSNR in dB
     "natural": {"none": 19.32, "basic": 21.72, "pe": 24.95, "gauss": 25.57},
     "text": {"none": 18.40, "basic": 20.48, "pe": 27.57, "gauss": 30.47},
@@ -65,16 +70,15 @@ def log_linear_freqs(scale: float = 6.0, n_freqs: int = 128) -> torch.Tensor:
 
 
 def build_mapping(key: str, scale: float = 10.0, pe_scale: float = 6.0, seed: int = 0):
-    """The model of mapping ``key`` (see :data:`MAPPINGS`), seeded: a CoordinateModel."""
-    from .encoders import BasicEncoding, GaussianFourierFeatures, Identity, PositionalEncoding
-    from .models import MLP, CoordinateModel
+    """The model of mapping ``key`` (see :data:`MAPPINGS`), seeded, from the method registry."""
+    knobs = {"pe": {"freqs": log_linear_freqs(pe_scale)},
+             "gauss": {"scale": scale, "n_features": 256}}.get(key, {})
+    return make_model(MAPPINGS[key][1], seed=seed, **knobs)
 
-    torch.manual_seed(seed)
-    encoder = {"none": lambda: Identity(),
-               "basic": lambda: BasicEncoding(),
-               "pe": lambda: PositionalEncoding(freqs=log_linear_freqs(pe_scale)),
-               "gauss": lambda: GaussianFourierFeatures(scale, 256, seed=seed)}[key]()
-    return CoordinateModel(encoder, MLP(encoder.out_dim, 3, 256, 4))
+
+def mapping_lr(key: str, kind: str) -> float:
+    """Mapping ``key``'s learning rate on images of ``kind``."""
+    return KINDS[kind]["lr"] or get_method(MAPPINGS[key][1]).lr
 
 
 def run_table(folder: str | Path, size: int = 512, steps: int = 2000, kind: str = "natural",
@@ -88,17 +92,14 @@ def run_table(folder: str | Path, size: int = 512, steps: int = 2000, kind: str 
     lists and their ``*_mean`` / ``*_std`` (population std, 0 for one image).
     ``log(line)`` is called after each fit (the command line prints to stderr).
     """
-    from .data import load_image
-    from .train import fit
-
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}.")
     scale = KINDS[kind]["scale"] if scale is None else scale
     files = image_files(folder)
     start = time.perf_counter()
-    methods = {key: {"label": label, "lr": KINDS[kind]["lr"][key], "test_psnr": [],
+    methods = {key: {"label": label, "lr": mapping_lr(key, kind), "test_psnr": [],
                      "train_psnr": [], "seconds": []}
-               for key, label in MAPPINGS.items()}
+               for key, (label, _) in MAPPINGS.items()}
     for number, file in enumerate(files, 1):
         image = load_image(file, size=size)
         for key, entry in methods.items():
@@ -140,21 +141,18 @@ def format_table(report: dict) -> str:
 
 
 def add_parser(commands) -> None:
-    """Register ``table`` on the command line's sub-parsers (called by helpers.cli)."""
-    from . import settings
-    from .cli import _positive_float, _positive_int
-
+    """Register ``table`` on the command line's sub-parsers (called by helpers.tools.cli)."""
     table = commands.add_parser("table", help="Tancik et al. 2020's image table over a folder")
     table.add_argument("--images", required=True, metavar="DIR",
                        help="a folder of PNG/JPEG images (every one is fitted)")
-    table.add_argument("--size", type=_positive_int, default=512,
+    table.add_argument("--size", type=positive_int, default=512,
                        help="square side in pixels (paper: 512)")
-    table.add_argument("--steps", type=_positive_int, default=2000, help="paper: 2000")
+    table.add_argument("--steps", type=positive_int, default=2000, help="paper: 2000")
     table.add_argument("--kind", choices=list(KINDS), default="natural",
                        help="natural photos or text: sets the learning rates and sigma")
-    table.add_argument("--scale", type=_positive_float,
+    table.add_argument("--scale", type=positive_float,
                        help="Gaussian sigma (default: 10 for natural, 14 for text)")
-    table.add_argument("--pe-scale", type=_positive_float, default=6.0,
+    table.add_argument("--pe-scale", type=positive_float, default=6.0,
                        help="positional encoding: frequencies 2^linspace(0, s, 128) - 1")
     table.add_argument("--seed", type=int, default=0)
     table.add_argument("--device", choices=["cpu", "cuda", "mps"], default=settings.DEVICE)
@@ -163,9 +161,7 @@ def add_parser(commands) -> None:
 
 def command(args) -> dict | None:
     """``python -m helpers table``: the report for --json, else print the table."""
-    from .cli import _check_device
-
-    _check_device(args.device)
+    check_device(args.device)
     report = run_table(args.images, args.size, args.steps, args.kind, args.scale, args.pe_scale,
                        args.seed, args.device,
                        log=lambda line: print(line, file=sys.stderr, flush=True))

@@ -9,9 +9,10 @@ a progress bar over all code cells. Writes to DIR (default ``rendered/``):
 - ``results.json``: the same numbers for scripts (a GPU machine check, a benchmark).
 
 The results table needs nothing from the notebooks: before a notebook's first cell, a
-hidden line ``record_fits(PATH)`` makes every :class:`~helpers.train.FitResult` created
-in that kernel (by ``fit``, ``run``, ``fit_many``, slider panels) append one JSON line
-to PATH: a model description, params, steps, lr, train/test PSNR, seconds, diverged.
+hidden line ``record_fits(PATH)`` registers a recorder in :data:`helpers.train.RECORDERS`,
+so every fit in that kernel (``fit``, ``run``, ``fit_many``, slider panels) appends one
+JSON line to PATH: a model description, params, steps, lr, train/test/validation PSNR,
+seconds, diverged.
 Each line is credited to the cell that was running. The hidden line is not saved.
 
 A failing cell stops its notebook (the others still run); the command then exits 1
@@ -29,74 +30,49 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 # --- inside each kernel ----------------------------------------------------------------
 
 def describe_model(model) -> str:
-    """A short name for a coordinate model, e.g. 'Gaussian σ=10 (256) → MLP relu'."""
-    from .encoders import (BasicEncoding, GaussianFourierFeatures, Identity,
-                           PositionalEncoding)
-    from .models import MLP, CoordinateModel, Siren
-
-    encoder, net = (model.encoder, model.net) if isinstance(model, CoordinateModel) \
-        else (Identity(), model)
-    if isinstance(encoder, Identity):
-        parts = []
-    elif isinstance(encoder, PositionalEncoding):
-        parts = [f"PE L={encoder.n_freqs}"]
-    elif isinstance(encoder, GaussianFourierFeatures):
-        parts = [f"Gaussian σ={encoder.scale:.3g} ({encoder.out_dim // 2})"]
-    elif isinstance(encoder, BasicEncoding):
-        parts = ["basic"]
-    else:
-        parts = [type(encoder).__name__]
-    if isinstance(net, Siren):
-        parts.append(f"SIREN ω0={net[0].omega0:.3g}")
-    elif isinstance(net, MLP):
-        act = next((m for m in net if type(m).__name__ in ("Activation", "ReLU")), None)
-        parts.append("MLP " + ("relu" if act is None or type(act).__name__ == "ReLU"
-                               else act.extra_repr()))
-    else:
-        parts.append(type(net).__name__)
-    return " → ".join(parts)
+    """A short name for a model: the registry's label (e.g. 'Gaussian σ=10 (256) → MLP relu',
+    set by :func:`helpers.methods.make_model`), else its classes ('Encoder → Net')."""
+    label = getattr(model, "label", None)
+    if label:
+        return label
+    parts = [model.encoder, model.net] if hasattr(model, "encoder") and hasattr(model, "net") \
+        else [model]
+    return " → ".join(type(part).__name__ for part in parts
+                      if type(part).__name__ != "Identity")
 
 
 def record_fits(path: str) -> None:
-    """Append one JSON line to ``path`` for every FitResult made from now on (this process).
+    """Append one JSON line to ``path`` for every FitResult that fit returns from now on.
 
-    Wraps ``FitResult.__init__`` (every fit helper builds one), so notebooks need no
-    convention. The first line describes the environment (budget, device, torch).
+    Registers a recorder in :data:`helpers.train.RECORDERS` (the documented hook), once per
+    process. The first line describes the environment (budget, device, torch).
     """
     import torch
 
-    from . import settings
-    from .train import FitResult
+    from .. import settings
+    from ..train import RECORDERS
 
     def write(record: dict) -> None:
         with open(path, "a", encoding="utf-8") as file:
             file.write(json.dumps(record) + "\n")
 
+    def recorder(result) -> None:
+        write({"model": describe_model(result.model), "params": result.params,
+               "steps": result.steps, "lr": result.lr, "train_psnr": result.train_psnr,
+               "test_psnr": result.test_psnr, "val_psnr": result.val_psnr,
+               "size": list(result.prediction.shape[:2]), "seconds": result.seconds,
+               "diverged": result.diverged, "device": result.device})
+
     gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
     write({"environment": settings.describe(), "torch": torch.__version__, "gpu": gpu})
-    original = FitResult.__init__
-    if getattr(original, "_records_to", None):  # already wrapped in this kernel
-        original = original._original
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        try:
-            name = describe_model(self.model)
-        except Exception:  # a learner's own model: its class name is enough
-            name = type(self.model).__name__
-        write({"model": name, "params": self.params, "steps": self.steps, "lr": self.lr,
-               "train_psnr": self.train_psnr, "test_psnr": self.test_psnr,
-               "size": list(self.prediction.shape[:2]), "seconds": self.seconds,
-               "diverged": self.diverged, "device": self.device})
-
-    init._records_to, init._original = path, original
-    FitResult.__init__ = init
+    recorder.path = path
+    RECORDERS[:] = [r for r in RECORDERS if getattr(r, "path", None) is None] + [recorder]
 
 
 # --- the runner ----------------------------------------------------------------------------
@@ -173,7 +149,7 @@ def run_notebook(path: Path, out_dir: Path, env: dict, bar=None, timeout: int = 
     client = NotebookClient(notebook, timeout=timeout, kernel_name=kernel,
                             resources={"metadata": {"path": str(path.parent)}})
     hidden = nbformat.v4.new_code_cell(
-        f"from helpers.run_notebooks import record_fits; record_fits({str(log)!r})")
+        f"from helpers.tools.run_notebooks import record_fits; record_fits({str(log)!r})")
     start = time.perf_counter()
     seen = 0
     index = -1

@@ -1,0 +1,79 @@
+"""helpers.live: one output area updated in place, a final frame, a bounded overhead."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from helpers import live
+
+
+class FakeHandle:
+    def __init__(self, shown):
+        self.shown = shown
+
+    def update(self, obj):
+        self.shown.append(("update", obj.data))
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Every display/update_display call, as (kind, PNG bytes)."""
+    import IPython.display
+
+    calls = []
+
+    def display(obj, display_id=False):
+        calls.append(("display", obj.data))
+        assert display_id is True
+        return FakeHandle(calls)
+    monkeypatch.setattr(IPython.display, "display", display)
+    return calls
+
+
+def test_frames_replace_each_other_in_one_output_area(shown):
+    images = iter(np.linspace(0, 1, 50))
+    view = live.LiveView(lambda: np.full((16, 16, 3), next(images)), steps=100,
+                         inset=(0.2, 0.6, 0.2, 0.6), baseline={"bicubic": 22.0}, min_seconds=0)
+    for step in range(0, 101, 25):
+        view(step, {"train_psnr": 10 + step / 10, "test_psnr": 9 + step / 12})
+    view.close()
+    kinds = [kind for kind, _ in shown]
+    assert kinds[0] == "display" and set(kinds[1:]) == {"update"}  # one area, updated
+    assert all(png.startswith(b"\x89PNG") for _, png in shown)
+    assert len({png for _, png in shown}) == len(shown)  # each frame shows the new state
+    assert view.history["step"] == [0, 25, 50, 75, 100]
+    assert view.history["test_psnr"][-1] == pytest.approx(9 + 100 / 12)
+
+
+def test_the_throttle_keeps_drawing_under_a_tenth_of_the_run(shown, monkeypatch):
+    view = live.LiveView(lambda: np.zeros((8, 8, 3)), steps=10_000, min_seconds=0)
+    monkeypatch.setattr(view, "render", lambda image: (time.sleep(0.02), b"\x89PNG")[1])
+    start = time.perf_counter()
+    step = 0
+    while time.perf_counter() - start < 1.5:  # a fast fit evaluating every millisecond
+        step += 1
+        view(step, {"train_psnr": 20.0, "test_psnr": 19.0})
+        time.sleep(0.001)
+    elapsed = time.perf_counter() - start
+    assert 2 <= view.frames < step / 10
+    assert view.draw_seconds <= 0.1 * elapsed + 0.05  # +1 frame: the first one is free
+
+
+def test_min_seconds_means_first_and_final_frames_only_for_a_short_fit(shown):
+    view = live.LiveView(lambda: np.zeros((8, 8, 3)), steps=50, min_seconds=3600)
+    for step in range(0, 51, 10):
+        view(step, {"train_psnr": 20.0 + step, "test_psnr": 19.0})
+    assert view.frames == 1
+    view.close()
+    assert view.frames == 2 and [k for k, _ in shown] == ["display", "update"]
+
+
+def test_off_on_the_command_line_and_with_nb_live_0(monkeypatch):
+    assert live.in_notebook() is False  # pytest is not a Jupyter kernel
+    assert live.live_default() is False
+    monkeypatch.setattr(live, "in_notebook", lambda: True)
+    assert live.live_default() is True
+    monkeypatch.setenv("NB_LIVE", "0")
+    assert live.live_default() is False
