@@ -81,21 +81,23 @@ class HashGridEncoding(nn.Module):
     """
 
     def __init__(self, n_levels: int = 16, n_features: int = 2, log2_table_size: int = 15,
-                 min_res: int = 16, max_res: int = 256, init_scale: float = 1e-4):
+                 min_res: int = 16, max_res: int = 256, init_scale: float = 1e-4,
+                 in_dim: int = 2):
         super().__init__()
         log2_table_size = _whole("log2_table_size", log2_table_size, 1, 30,
                                  " (the table has 2^log2_table_size entries)")
         n_levels = _whole("n_levels", n_levels, 1, 64)
         n_features = _whole("n_features", n_features, 1, 64)
+        in_dim = _whole("in_dim", in_dim, 1, len(PRIMES), " (one prime per dimension)")
         if min_res < 1 or max_res < min_res:
             raise ValueError(f"need 1 <= min_res <= max_res, got {min_res} and {max_res}.")
-        self.in_dim = 2
+        self.in_dim = in_dim
         self.n_levels, self.n_features = n_levels, n_features
         self.log2_table_size = log2_table_size
         table_size = 1 << log2_table_size
         resolutions = level_resolutions(n_levels, min_res, max_res)
-        dense = [(res + 1) ** 2 <= table_size for res in resolutions]
-        sizes = [(res + 1) ** 2 if fits else table_size for res, fits in zip(resolutions, dense)]
+        dense = [(res + 1) ** in_dim <= table_size for res in resolutions]
+        sizes = [(res + 1) ** in_dim if fits else table_size for res, fits in zip(resolutions, dense)]
         offsets = [0] + list(torch.tensor(sizes).cumsum(0)[:-1].tolist())
         self.register_buffer("resolutions", torch.tensor(resolutions, dtype=torch.float32))
         self.register_buffer("dense", torch.tensor(dense))
@@ -103,8 +105,9 @@ class HashGridEncoding(nn.Module):
         self.table = nn.Parameter(torch.empty(sum(sizes), n_features)
                                   .uniform_(-init_scale, init_scale))
         self.out_dim = n_levels * n_features
-        # the 4 corners of a cell, as (dx, dy) offsets
-        self.register_buffer("corner_offsets", torch.tensor([[0, 0], [1, 0], [0, 1], [1, 1]]))
+        # the 2^d corners of a cell, as (dx, dy[, dz]) offsets: (0, 0), (1, 0), (0, 1), (1, 1)
+        self.register_buffer("corner_offsets", torch.tensor(
+            [[(corner >> axis) & 1 for axis in range(in_dim)] for corner in range(2 ** in_dim)]))
 
     def indices_and_weights(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """``(N, 2)`` coords -> table rows ``(N, L, 4)`` and bilinear weights ``(N, L, 4)``."""
@@ -115,7 +118,7 @@ class HashGridEncoding(nn.Module):
         frac = pos - cell                                         # (N, L, 2) in [0, 1]
         corners = cell.long()[:, :, None, :] + self.corner_offsets  # (N, L, 4, 2)
         side = (res.long() + 1)[None, :, None]
-        dense_index = corners[..., 0] + corners[..., 1] * side
+        dense_index = sum(corners[..., axis] * side ** axis for axis in range(self.in_dim))
         hashed_index = spatial_hash(corners, self.log2_table_size)
         index = torch.where(self.dense[None, :, None], dense_index, hashed_index)
         index = index + self.offsets[None, :, None]
@@ -126,7 +129,8 @@ class HashGridEncoding(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         index, weight = self.indices_and_weights(x)
-        corner_features = nn.functional.embedding(index, self.table)   # (N, L, 4, F)
+        # indexing, not nn.functional.embedding: its backward is 4x faster on a CPU
+        corner_features = self.table[index]                             # (N, L, 4, F)
         features = (weight[..., None] * corner_features).sum(2)         # (N, L, F)
         return features.reshape(len(x), self.out_dim)
 

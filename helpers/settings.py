@@ -143,3 +143,21 @@ NOTEBOOK_09 = {
               "sdf_hidden": 64, "sdf_steps": 600, "sdf_batch": 1024, "sdf_points": 20000,
               "render_size": 64},
 }[BUDGET.name]
+
+
+# 10_tiny_nerf: views of the synthetic scene (size px, train/val/test cameras), rays per
+# step and samples per ray, the network, the L slider's previews and the orbit video.
+NOTEBOOK_10 = {
+    "full": {"size": 160, "n_train": 100, "n_val": 5, "n_test": 10, "steps": 3000,
+             "batch_rays": 4096, "n_samples": 64, "hidden": 256, "n_layers": 4,
+             "eval_every": 250, "hand_steps": 200, "hash_levels": 16, "log2_table_size": 19,
+             "preview_size": 64, "preview_steps": 600, "orbit_frames": 48},
+    "cpu": {"size": 64, "n_train": 40, "n_val": 4, "n_test": 8, "steps": 600,
+            "batch_rays": 1024, "n_samples": 32, "hidden": 64, "n_layers": 4,
+            "eval_every": 100, "hand_steps": 50, "hash_levels": 8, "log2_table_size": 17,
+            "preview_size": 32, "preview_steps": 200, "orbit_frames": 36},
+    "smoke": {"size": 32, "n_train": 20, "n_val": 2, "n_test": 4, "steps": 200,
+              "batch_rays": 512, "n_samples": 24, "hidden": 64, "n_layers": 3,
+              "eval_every": 50, "hand_steps": 30, "hash_levels": 8, "log2_table_size": 15,
+              "preview_size": 24, "preview_steps": 100, "orbit_frames": 12},
+}[BUDGET.name]

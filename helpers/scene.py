@@ -1,0 +1,185 @@
+"""A small synthetic 3-D scene and the views of it NeRF learns from (10_tiny_nerf).
+
+The ground truth is made in code, so nothing downloads and every view, depth included,
+is exact: a short ray caster intersects each camera ray analytically with four objects
+inside the box [-1, 1]^3 (z up) on a white background:
+
+- a checkerboard floor tile (z = -0.5, 8 x 8 squares),
+- a red and gold "beach ball" sphere (12 sectors x 6 bands),
+- a blue and white box with a 5 x 5 checkerboard on every face,
+- a small shiny green sphere, the one view-dependent thing (a specular highlight).
+
+Shading: ambient + Lambert diffuse from one light, with hard shadows (a second ray
+towards the light); pixels average 2 x 2 rays (anti-aliased, as a camera integrates
+its pixel). Ray-sphere: t = -b - sqrt(b^2 - |o - c|^2 + r^2) with b = (o - c) . d;
+ray-box: the slab method (:func:`helpers.rays.ray_box`); ray-plane: t = (z0 - o_z) / d_z.
+Cameras sit on a sphere of radius 3.6 around the scene, looking at it, on a golden-angle
+spiral of azimuths and elevations from 15 to 65 degrees.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+
+from .rays import camera_rays, focal_from_fov, look_at, ray_box
+
+BACKGROUND = 1.0          # white, as behind NeRF's synthetic scenes
+FLOOR_Z, FLOOR_HALF = -0.5, 0.95
+BALL = ((-0.35, -0.2, -0.05), 0.45)        # centre, radius: it rests on the floor
+GEM = ((0.45, -0.45, -0.32), 0.18)
+BOX = ((0.12, 0.05, -0.5), (0.72, 0.65, 0.1))  # low and high corners
+LIGHT = (-0.4, -0.6, 1.0)
+RADIUS, FOV, TARGET = 3.6, 36.0, (0.0, 0.0, -0.2)
+BOUNDS = ((-1.0, -1.0, -0.6), (1.0, 1.0, 0.5))  # every object lies inside: where NeRF samples
+EPS = 1e-4
+
+
+def _vec(values) -> torch.Tensor:
+    return torch.tensor(values, dtype=torch.float32)
+
+
+def _sphere_t(o: torch.Tensor, d: torch.Tensor, centre, radius: float) -> torch.Tensor:
+    """Distance to the sphere's near side along each ray, inf where it misses."""
+    oc = o - _vec(centre)
+    b = (oc * d).sum(-1)
+    disc = b ** 2 - (oc * oc).sum(-1) + radius ** 2
+    t = -b - disc.clamp(min=0).sqrt()
+    return torch.where((disc > 0) & (t > EPS), t, torch.full_like(t, math.inf))
+
+
+def _box_t(o: torch.Tensor, d: torch.Tensor) -> torch.Tensor:
+    t_near, _, hit = ray_box(o, d, _vec(BOX[0]), _vec(BOX[1]))
+    return torch.where(hit & (t_near > EPS), t_near, torch.full_like(t_near, math.inf))
+
+
+def _floor_t(o: torch.Tensor, d: torch.Tensor) -> torch.Tensor:
+    dz = torch.where(d[:, 2].abs() < 1e-9, torch.full_like(d[:, 2], 1e-9), d[:, 2])
+    t = (FLOOR_Z - o[:, 2]) / dz
+    p = o + t[:, None] * d
+    inside = (p[:, 0].abs() <= FLOOR_HALF) & (p[:, 1].abs() <= FLOOR_HALF) & (t > EPS)
+    return torch.where(inside, t, torch.full_like(t, math.inf))
+
+
+def _hits(o: torch.Tensor, d: torch.Tensor) -> torch.Tensor:
+    """``(R, 4)`` distances to floor, ball, box and gem (inf where a ray misses one)."""
+    return torch.stack([_floor_t(o, d), _sphere_t(o, d, *BALL), _box_t(o, d),
+                        _sphere_t(o, d, *GEM)], dim=-1)
+
+
+def _checker(*coords: torch.Tensor) -> torch.Tensor:
+    return sum(torch.floor(c) for c in coords) % 2
+
+
+def _surface(p: torch.Tensor, which: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Normals and colours ``(R, 3)`` of the hit points ``p`` on object ``which``."""
+    normal, albedo = torch.zeros_like(p), torch.zeros_like(p)
+    floor = which == 0
+    normal[floor] = _vec((0, 0, 1))
+    squares = _checker(*((p[floor, :2] + FLOOR_HALF) * 8 / (2 * FLOOR_HALF)).unbind(-1))
+    albedo[floor] = torch.lerp(_vec((0.93, 0.87, 0.72)), _vec((0.24, 0.31, 0.40)), squares[:, None])
+    ball = which == 1
+    n = (p[ball] - _vec(BALL[0])) / BALL[1]
+    normal[ball] = n
+    sectors = (torch.atan2(n[:, 1], n[:, 0]) + math.pi) * 6 / math.pi
+    bands = torch.acos(n[:, 2].clamp(-1, 1)) * 6 / math.pi
+    albedo[ball] = torch.lerp(_vec((0.86, 0.13, 0.12)), _vec((0.98, 0.78, 0.18)),
+                              _checker(sectors, bands)[:, None])
+    box = which == 2
+    low, high = _vec(BOX[0]), _vec(BOX[1])
+    half, centre = (high - low) / 2, (high + low) / 2
+    local = (p[box] - centre) / half                        # in [-1, 1]^3 on the box
+    axis = local.abs().argmax(-1)
+    n = torch.zeros_like(local)
+    n[torch.arange(len(n)), axis] = torch.sign(local[torch.arange(len(n)), axis])
+    normal[box] = n
+    cells = _checker(*((local + 1) * 2.5 + 1e-3 * n).unbind(-1))  # 5 squares per side
+    albedo[box] = torch.lerp(_vec((0.95, 0.95, 0.95)), _vec((0.13, 0.33, 0.80)), cells[:, None])
+    gem = which == 3
+    normal[gem] = (p[gem] - _vec(GEM[0])) / GEM[1]
+    albedo[gem] = _vec((0.16, 0.62, 0.30))
+    return normal, albedo
+
+
+def cast(origins: torch.Tensor, dirs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """``(R, 3)`` rays (unit directions) -> colours ``(R, 3)`` and depths ``(R,)`` (inf: none)."""
+    t_all = _hits(origins, dirs)
+    t, which = t_all.min(-1)
+    hit = torch.isfinite(t)
+    rgb = torch.full_like(origins, BACKGROUND)
+    o, d, which = origins[hit], dirs[hit], which[hit]
+    p = o + t[hit, None] * d
+    normal, albedo = _surface(p, which)
+    light = torch.nn.functional.normalize(_vec(LIGHT), dim=0).expand_as(p)
+    lit = torch.isinf(_hits(p + 1e-3 * normal, light).amin(-1)).float()
+    diffuse = (normal * light).sum(-1).clamp(min=0) * lit
+    colour = albedo * (0.3 + 0.7 * diffuse[:, None])
+    halfway = torch.nn.functional.normalize(light - d, dim=-1)
+    shine = ((normal * halfway).sum(-1).clamp(min=0) ** 40) * lit * (which == 3)
+    rgb[hit] = (colour + 0.6 * shine[:, None]).clamp(0, 1)
+    return rgb, t
+
+
+def camera_pose(azimuth: float, elevation: float, radius: float = RADIUS) -> torch.Tensor:
+    """The ``(4, 4)`` pose of a camera at that azimuth and elevation (degrees), facing the scene."""
+    az, el = math.radians(azimuth), math.radians(elevation)
+    eye = (radius * math.cos(el) * math.cos(az) + TARGET[0],
+           radius * math.cos(el) * math.sin(az) + TARGET[1],
+           radius * math.sin(el) + TARGET[2])
+    return look_at(eye, TARGET)
+
+
+def spiral_poses(n: int) -> list[torch.Tensor]:
+    """``n`` poses on a golden-angle spiral: azimuths 137.5 degrees apart, elevations 15-65."""
+    golden = (math.sqrt(5) - 1) / 2
+    return [camera_pose(137.508 * k, 15 + 50 * ((k * golden) % 1)) for k in range(n)]
+
+
+@dataclass
+class Views:
+    """Rendered views: images ``(N, H, W, 3)``, depths ``(N, H, W)`` (inf: background),
+    poses ``(N, 4, 4)``, one focal length in pixels."""
+
+    images: torch.Tensor
+    depths: torch.Tensor
+    poses: torch.Tensor
+    focal: float
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    @property
+    def size(self) -> int:
+        return self.images.shape[1]
+
+
+def render_views(poses, size: int, fov: float = FOV, supersample: int = 2) -> Views:
+    """Ground truth of each pose at ``size x size``: the mean of ``supersample^2`` rays a pixel."""
+    focal = focal_from_fov(size, fov)
+    images, depths = [], []
+    for pose in poses:
+        colour = torch.zeros(size * size, 3)
+        for k in range(supersample ** 2):
+            offset = ((k // supersample + 0.5) / supersample, (k % supersample + 0.5) / supersample)
+            colour += cast(*camera_rays(pose, size, size, focal, offset))[0]
+        images.append((colour / supersample ** 2).reshape(size, size, 3))
+        depths.append(cast(*camera_rays(pose, size, size, focal))[1].reshape(size, size))
+    return Views(torch.stack(images), torch.stack(depths), torch.stack(list(poses)), focal)
+
+
+def make_views(size: int, n_train: int, n_val: int, n_test: int, fov: float = FOV,
+               supersample: int = 2) -> dict[str, Views]:
+    """``{"train", "val", "test"}`` views from one spiral; val and test views are spread
+    evenly along it between train views, so each held-out camera is new."""
+    n = n_train + n_val + n_test
+    if min(n_train, n_val, n_test) < 1:
+        raise ValueError(f"need at least one train, val and test view, got {n_train}, "
+                         f"{n_val} and {n_test}.")
+    poses = spiral_poses(n)
+    test = [int((j + 0.5) * n / n_test) for j in range(n_test)]
+    rest = [i for i in range(n) if i not in test]
+    val = [rest[int((j + 0.25) * len(rest) / n_val)] for j in range(n_val)]
+    split = {"train": [i for i in rest if i not in val], "val": val, "test": test}
+    return {name: render_views([poses[i] for i in idx], size, fov, supersample)
+            for name, idx in split.items()}
