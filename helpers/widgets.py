@@ -221,8 +221,9 @@ class RetrainPanel(widgets.VBox):
             values = [v for v, _ in rows]
             ax.plot(values, [r.train_psnr for _, r in rows], "o--", color="#555555",
                     label="train pixels")
-            ax.plot(values, [r.val_psnr for _, r in rows], "o:", color="#1f77b4",
-                    label="validation pixels")
+            if all(getattr(r, "val_psnr", None) is not None for _, r in rows):
+                ax.plot(values, [r.val_psnr for _, r in rows], "o:", color="#1f77b4",
+                        label="validation pixels")
             ax.plot(values, [r.test_psnr for _, r in rows], "o-", color="#1f77b4", linewidth=2,
                     label="test pixels")
             ax.axvline(current[i], color="black", linewidth=1)
