@@ -8,7 +8,7 @@ move, or the last figure) to ``$NB_SCREENSHOTS`` (default ``rendered/browser/``)
 
 Needs Debian's ``chromium`` (``apt-get install -y chromium``; nothing here downloads a
 browser) and Python ``playwright``. Without them the tests are skipped with the reason
-printed; ``NB_REQUIRE_BROWSER=1`` (set by ``.ci/run``) makes a missing browser a failure.
+printed; ``NB_REQUIRE_BROWSER=1`` (set by ``.ci/run`` for its browser pass) makes a missing browser a failure.
 Deselect with ``pytest -m "not browser"``. Time: the notebooks' smoke run plus about
 10-20 s each for the browser, on 2 CPU cores.
 """
