@@ -214,12 +214,11 @@ def fit_interpolation(image: torch.Tensor, method: str = "bicubic", **ignored):
     takes (steps, lr, seed, device, ...) are accepted and ignored, so callers need no
     special case. Used by ``helpers.run("bicubic", image)``.
     """
-    import dataclasses
     import time
 
     from .grids import make_grid
     from .metrics import psnr
-    from .train import FitResult
+    from .train import RECORDERS, FitResult
 
     start = time.perf_counter()
     model = Interpolator(image.float().cpu(), method)
@@ -237,13 +236,12 @@ def fit_interpolation(image: torch.Tensor, method: str = "bicubic", **ignored):
     history = {"step": [0], "train_psnr": [train], "test_psnr": [test], "val_psnr": [val],
                "seconds": [seconds]}
     snapshot = (prediction.numpy() * 255 + 0.5).astype("uint8")
-    fields = {f.name for f in dataclasses.fields(FitResult)}
-    extra = {"val_psnr": val} if "val_psnr" in fields else {}
-    result = FitResult(model=model, train_psnr=train, test_psnr=test, prediction=prediction,
-                       history=history, snapshots=[(0, snapshot)], seconds=seconds,
-                       seconds_per_step=0.0, steps=0, lr=0.0, params=0, device="cpu", **extra)
-    if not extra:
-        result.val_psnr = val
+    result = FitResult(model=model, train_psnr=train, test_psnr=test, val_psnr=val,
+                       prediction=prediction, history=history, snapshots=[(0, snapshot)],
+                       seconds=seconds, seconds_per_step=0.0, steps=0, lr=0.0, params=0,
+                       device="cpu")
+    for record in RECORDERS:  # reported like a fit (run-notebooks' table)
+        record(result)
     return result
 
 
