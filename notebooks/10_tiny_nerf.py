@@ -201,6 +201,7 @@ class TinyNeRF(torch.nn.Module):
 
 
 L_NYQUIST = nerf.nyquist_n_freqs(train.size, train.focal, scene.RADIUS)
+torch.manual_seed(0)  # the same test points every time this cell runs
 mine = TinyNeRF(PositionalEncoding(L_NYQUIST, in_dim=3), PositionalEncoding(4, in_dim=3),
                 NB["hidden"], NB["n_layers"])
 helper = nerf.NeRF(PositionalEncoding(L_NYQUIST, in_dim=3), PositionalEncoding(4, in_dim=3),
@@ -250,6 +251,7 @@ assert torch.allclose(rgb3, torch.tensor([[0.125, 0.625, 0.5]]), atol=1e-6)
 assert torch.allclose(depth3, torch.tensor([3.125]), atol=1e-6)
 reference = composite(colors3, sigma3, t3, torch.tensor([5.0]))
 assert torch.allclose(reference["rgb"], rgb3) and torch.allclose(reference["depth"], depth3)
+torch.manual_seed(0)
 random_ray = (torch.rand(50, NB["n_samples"], 3), 3 * torch.rand(50, NB["n_samples"]),
               t_ref[hit][:50], far[hit][:50])           # random colours and densities
 assert torch.allclose(render(*random_ray)[0], composite(*random_ray)["rgb"], atol=1e-6)
