@@ -73,6 +73,21 @@ def _default_path(label: str | None, suffix: str) -> Path:
     slug = re.sub(r"[^a-zA-Z0-9]+", "_", label or "training").strip("_") or "training"
     return folder / f"{slug}{suffix}"
 
+def _write_video(path: Path, frames, fps: float) -> Path:
+    """Write ``frames`` to ``path`` (MP4, or GIF for a .gif path or when no ffmpeg works)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() != ".gif":
+        try:
+            _write_mp4(path, frames, fps)
+            return path
+        except Exception as error:  # no ffmpeg binary, or it refused: GIF works everywhere
+            warnings.warn(f"could not write an MP4 ({type(error).__name__}); writing a GIF "
+                          "instead (pip install imageio-ffmpeg for MP4).", stacklevel=3)
+            path = path.with_suffix(".gif")
+    _write_gif(path, frames, fps)
+    return path
+
+
 
 def _write_mp4(path: Path, frames, fps: float) -> None:
     import imageio.v2 as imageio
@@ -105,16 +120,7 @@ def training_video(result, path=None, fps: float = 4, target=None, label: str | 
     """
     frames = render_frames(result, target=target, label=label, min_width=min_width)
     path = Path(path) if path is not None else _default_path(label, ".mp4")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() != ".gif":
-        try:
-            _write_mp4(path, frames, fps)
-        except Exception as error:  # no ffmpeg binary, or it refused: GIF works everywhere
-            warnings.warn(f"could not write an MP4 ({type(error).__name__}); writing a GIF "
-                          "instead (pip install imageio-ffmpeg for MP4).", stacklevel=2)
-            path = path.with_suffix(".gif")
-    if path.suffix.lower() == ".gif":
-        _write_gif(path, frames, fps)
+    path = _write_video(path, frames, fps)
     if display:
         show_video(path)
     return path
@@ -197,14 +203,7 @@ def race_video(results: dict, path=None, fps: float = 8, seconds: float = 6,
     """
     frames = race_frames(results, n_frames=max(2, int(round(fps * seconds))), **layout)
     path = Path(path) if path is not None else _default_path("race", ".mp4")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        _write_mp4(path, frames, fps)
-    except Exception as error:  # no ffmpeg binary, or it refused: GIF works everywhere
-        warnings.warn(f"could not write an MP4 ({type(error).__name__}); writing a GIF "
-                      "instead (pip install imageio-ffmpeg for MP4).", stacklevel=2)
-        path = path.with_suffix(".gif")
-        _write_gif(path, frames, fps)
+    path = _write_video(path, frames, fps)
     if display:
         show_video(path)
     return path
