@@ -113,9 +113,7 @@ def optimize(model: nn.Module, loss_fn: Callable[[int], torch.Tensor], steps: in
             best, stale = (current, copy.deepcopy(model.state_dict()), step), 0
         elif current is not None:
             stale += 1
-        if bar is not None:
-            bar.set_postfix_str(", ".join(f"{k} {v:.2f}" for k, v in values.items()))
-            bar.update(step - bar.n)
+        _show(bar, step, values)
         if patience is not None and stale >= patience:
             run.stopped_early = True
             break
@@ -149,6 +147,13 @@ def _evaluate(evaluate, step: int, loss: float, start: float, on_eval, history: 
     if on_eval is not None:
         on_eval(step, values)
     return values
+
+
+def _show(bar, step: int, values: dict) -> None:
+    """Move the progress bar (if any) to ``step`` with the latest evaluation beside it."""
+    if bar is not None:
+        bar.set_postfix_str(", ".join(f"{k} {v:.2f}" for k, v in values.items()))
+        bar.update(step - bar.n)
 
 
 def _progress_bar(steps: int, description: str, enabled: bool):
