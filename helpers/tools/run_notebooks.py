@@ -232,11 +232,6 @@ def run_notebook(path: Path, out_dir: Path, env: dict, bar=None, timeout: int = 
     seen = 0
     index = -1
     watch = None
-
-    def where(index: int) -> str:
-        if index < 0:
-            return "start-up (is the helpers package installed for this kernel?)"
-        return f"cell {index + 1} (`{_first_line(notebook.cells[index].source)}`)"
     try:
         # the kernel's own stderr only repeats jupyter_client's TCP notice; cells keep theirs
         with client.setup_kernel(env=env, stderr=subprocess.DEVNULL):
@@ -265,19 +260,8 @@ def run_notebook(path: Path, out_dir: Path, env: dict, bar=None, timeout: int = 
                         bar.update(1)
             client.set_widgets_metadata()  # keep the panels' first render in the copy
             watch.stop()
-    except CellExecutionError as error:
-        run.error = (f"{path.name} failed at {where(index)}: "
-                     f"{error.ename}: {_one_line(error.evalue)}")
-    except CellTimeoutError:
-        run.error = (f"{path.name} timed out at {where(index)} after {timeout} s; "
-                     "raise --timeout or use --smoke.")
-    except DeadKernelError:
-        if watch is not None and watch.stalled_for:
-            run.error = (f"{path.name} stalled at {where(index)}: the kernel sat idle for "
-                         f"{watch.stalled_for:.0f} s without a reply reaching the runner; "
-                         "run it again.")
-        else:
-            run.error = f"{path.name}: the kernel died at {where(index)}; is memory short?"
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+        run.error = _failure(error, path.name, _where(notebook, index), timeout, watch)
     if watch is not None:
         watch.stop()
     run.seconds = time.perf_counter() - start
@@ -286,6 +270,27 @@ def run_notebook(path: Path, out_dir: Path, env: dict, bar=None, timeout: int = 
     run.figures = list(_figures(notebook))
     nbformat.write(notebook, out_dir / path.name)
     return run
+
+
+def _where(notebook, index: int) -> str:
+    """The cell a failure happened in, for its one-line message (-1: before any cell)."""
+    if index < 0:
+        return "start-up (is the helpers package installed for this kernel?)"
+    return f"cell {index + 1} (`{_first_line(notebook.cells[index].source)}`)"
+
+
+def _failure(error: Exception, name: str, where: str, timeout: int, watch) -> str:
+    """One sentence for a failed cell: its error, a time-out, a stall or a dead kernel."""
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    if isinstance(error, CellExecutionError):
+        return f"{name} failed at {where}: {error.ename}: {_one_line(error.evalue)}"
+    if isinstance(error, CellTimeoutError):
+        return f"{name} timed out at {where} after {timeout} s; raise --timeout or use --smoke."
+    if watch is not None and watch.stalled_for:
+        return (f"{name} stalled at {where}: the kernel sat idle for {watch.stalled_for:.0f} s "
+                "without a reply reaching the runner; run it again.")
+    return f"{name}: the kernel died at {where}; is memory short?"
 
 
 def _one_line(text: str) -> str:
