@@ -290,8 +290,10 @@ assert abs(by_hand_train - check.train_psnr) < 0.1
 # with seed 0 and uses the method's learning rate, 1e-2).
 
 # %%
-relu = helpers.run("relu", image, description="ReLU MLP")
 bicubic = helpers.run("bicubic", image)  # the same interpolation as above, as a result
+# live=True: the reconstruction and the PSNR curves redraw here while it trains
+relu = helpers.run("relu", image, description="ReLU MLP", live=True, inset=FACE,
+                   baseline={"bicubic": bicubic.test_psnr})
 relu
 
 # %% [markdown]

@@ -124,16 +124,18 @@ plt.show()
 
 # %%
 L_NERF = 10
+bicubic = helpers.run("bicubic", image)  # interpolation of the same train pixels (02)
 results = {  # no snapshots needed in this notebook: n_snapshots=0 saves time
     "relu": helpers.run("relu", image, n_snapshots=0, description="relu"),
+    # live=True: watch the main fit redraw here, with bicubic's test PSNR as a line
     f"pe L={L_SAFE}": helpers.run("pe", image, n_freqs=L_SAFE, n_snapshots=0,
-                                  description=f"pe L={L_SAFE}"),
+                                  description=f"pe L={L_SAFE}", live=True, inset=FACE,
+                                  baseline={"bicubic": bicubic.test_psnr}),
     f"pe L={L_NERF}": helpers.run("pe", image, n_freqs=L_NERF, n_snapshots=0,
                                   description=f"pe L={L_NERF}"),
 }
 for name, result in results.items():
     print(f"{name:8s} {result}")
-bicubic = helpers.run("bicubic", image)  # interpolation of the same train pixels (02)
 
 # %%
 plots.compare_results(results, image, inset=FACE)

@@ -202,7 +202,8 @@ assert all(s > 5 for s in default_std), default_std          # every layer scram
 #   the first layer's sines see half the range (as if ω0 were 15) and all inputs share the
 #   same sign, so the phases start lopsided.
 #
-# The three SIREN variants share one architecture, so `fit_many` trains them together.
+# The real SIREN trains first, with the live view on; the two broken variants follow,
+# one after the other (`fit_many`).
 
 # %%
 class ToUnitSquare(nn.Module):
@@ -220,13 +221,15 @@ def siren_model(init=True, unit_square=False, omega0=30.0, seed=0):
     return helpers.CoordinateModel(encoder, helpers.Siren(2, 3, 256, 4, omega0=omega0, init=init))
 
 
-siren_runs = fit_many([siren_model(), siren_model(init=False), siren_model(unit_square=True)],
-                      image, lr=SIREN_LR, description="SIREN variants")
-siren, siren_no_init, siren_unit = siren_runs
+bicubic = helpers.run("bicubic", image)  # interpolation of the same train pixels (02)
+# live=True: the main fit (SIREN, ω0 = 30) redraws here while it trains
+siren = helpers.fit(siren_model(), image, lr=SIREN_LR, description="SIREN", live=True,
+                    inset=INSET, baseline={"bicubic": bicubic.test_psnr})
+siren_no_init, siren_unit = fit_many([siren_model(init=False), siren_model(unit_square=True)],
+                                     image, lr=SIREN_LR, description="SIREN variants")
 relu = helpers.run("relu", image, description="ReLU")
 relu_pe = helpers.run("pe", image, description="ReLU + PE")
 main = {"SIREN (ω0 = 30)": siren, "ReLU + PE": relu_pe, "plain ReLU": relu}
-bicubic = helpers.run("bicubic", image)  # interpolation of the same train pixels (02)
 for name, r in {**main, "SIREN, no init": siren_no_init, "SIREN, coords in [0,1]": siren_unit}.items():
     print(f"{name:>22}: train {r.train_psnr:5.1f} dB | test {r.test_psnr:5.1f} dB | "
           f"{r.params:,} params")
@@ -275,8 +278,8 @@ plt.show()
 #
 # ω0 scales the first layer's frequencies, so it plays the role σ played in 04: too low
 # and the fit is blurry, too high and it memorises into noise. The panel retrains at the
-# preview size when you release the slider; the values on the slider were trained in one
-# batched run beforehand, so they show at once. Which ω0 is best is decided on the
+# preview size when you release the slider; the values on the slider were trained
+# beforehand, so they show at once. Which ω0 is best is decided on the
 # validation pixels (the two quarters neither trained on nor tested), not on the test
 # pixels: the choice and its test PSNR are printed once, above the panel.
 

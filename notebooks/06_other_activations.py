@@ -141,10 +141,12 @@ plt.show()
 
 # %%
 METHODS = ["relu", "pe", "gauss", "siren"] + NAMES
-results = {}
-for name in METHODS:
-    results[name] = helpers.run(name, image, n_snapshots=0, description=name)
 bicubic = helpers.run("bicubic", image)  # the classical answer (02): no training
+results = {}
+for name in METHODS:  # live view (redrawn while it trains) for the first new activation
+    results[name] = helpers.run(name, image, n_snapshots=0, description=name,
+                                live=name == NAMES[0], inset=INSET,
+                                baseline={"bicubic": bicubic.test_psnr})
 
 # %%
 header = f"{'method':<16}{'train PSNR':>11}{'test PSNR':>11}{'params':>10}{'ms/step':>9}  description"
@@ -198,8 +200,7 @@ plt.show()
 #
 # The panel retrains at the preview size when you release a control. Choosing an
 # activation resets a to its default; b matters only for the super-Gaussian. The Gaussian
-# at a range of a values was trained beforehand in one batched run (same architecture, only
-# a differs), so those positions show at once; the last plot collects the a values tried.
+# at a range of a values was trained beforehand (same architecture, only a differs), so those positions show at once; the last plot collects the a values tried.
 
 # %%
 preview_image = helpers.load_image(settings.IMAGE, size=settings.PREVIEW_SIZE)
