@@ -7,7 +7,8 @@
 Sections (``--only`` picks some): machine (matmul rate and memory bandwidth, measured
 now), methods (seconds per step, total, test PSNR, FLOPs per step counted from the layer
 sizes, achieved FLOP/s, ratio to the floor), overhead (fit against a hand-written loop;
-evaluation and snapshot share of a default run), slider (value change to drawn figure, through a real retrain panel), gpu (CUDA
+evaluation and snapshot share of a default run), live (the live view's cost: the same fit
+with ``live=False`` and ``live=True``, frames drawn and seconds spent drawing), slider (value change to drawn figure, through a real retrain panel), gpu (CUDA
 only: TF32, CUDA graphs and torch.compile, each switched on alone in a plain loop, time
 and test PSNR against float32), memory (2048² chunked prediction, 512² training).
 ``--json FILE`` writes every number.
@@ -234,6 +235,56 @@ def bench_overhead(name, budget, loop_steps, run_steps, repeat, device, image_na
             "hand_seconds_per_step": statistics.median(hand_times), "fit_vs_hand": ratio,
             "fit_vs_hand_pairs": pairs,
             "eval_steps": default_steps, "eval_snapshots": n_snap, "eval_share": share}
+
+
+# ---------------------------------------------------------------- live view
+
+def bench_live(name, budget, steps, repeat, device, image_name) -> dict:
+    """The live view's cost: the same fit with ``live=False`` and ``live=True``, alternated.
+
+    Outside a kernel every frame is predicted and rendered to PNG exactly as in Jupyter;
+    only the display message goes to a discarded stdout. Overhead = (on - off) / off from
+    the medians, and the drawing share = seconds spent drawing / the run's seconds (this
+    one does not depend on load changes between runs).
+    """
+    import contextlib
+
+    size = budget.size
+    image = helpers.load_image(image_name, size=size)
+    print(f"\n== live view ({name}, {size}², {steps} steps, {repeat} pairs)")
+    views, original = [], helpers.train._live_view
+
+    def keep(*args, **kwargs):  # the view fit builds, kept for its frame count
+        view = original(*args, **kwargs)
+        views.append(view)
+        return view
+
+    runs = {False: [], True: []}
+    helpers.train._live_view = keep
+    try:
+        for _ in range(repeat):
+            for live in (False, True):
+                views.clear()
+                with contextlib.redirect_stdout(io.StringIO()):
+                    r = fit(make_model(name, seed=0, image_size=size), image, steps=steps,
+                            lr=get_method(name).lr, progress=False, live=live, n_snapshots=0,
+                            inset=(0.2, 0.5, 0.3, 0.6), baseline={"bicubic": 25.0},
+                            device=device)
+                view = views[0] if views and views[0] is not None else None
+                runs[live].append({"seconds": r.seconds, "test_psnr": r.test_psnr,
+                                   "frames": view.frames if view else 0,
+                                   "draw_seconds": view.draw_seconds if view else 0.0})
+    finally:
+        helpers.train._live_view = original
+    off = statistics.median(run["seconds"] for run in runs[False])
+    on = statistics.median(run["seconds"] for run in runs[True])
+    share = statistics.median(run["draw_seconds"] / run["seconds"] for run in runs[True])
+    frames = statistics.median(run["frames"] for run in runs[True])
+    print(f"  off {off:.1f} s, on {on:.1f} s (medians): overhead {100 * (on - off) / off:+.1f}%; "
+          f"{frames:.0f} frames, drawing {100 * share:.1f}% of the run; test PSNR off "
+          f"{runs[False][0]['test_psnr']:.2f} dB, on {runs[True][0]['test_psnr']:.2f} dB")
+    return {"method": name, "size": size, "steps": steps, "runs": runs,
+            "overhead": (on - off) / off, "draw_share": share, "frames": frames}
 
 
 # ---------------------------------------------------------------- slider latency
@@ -482,7 +533,7 @@ def main(argv=None) -> None:
     parser.add_argument("--methods", default=None, help="comma-separated (default: all)")
     parser.add_argument("--steps", type=int, default=None,
                         help="time at most this many steps per method-table run")
-    parser.add_argument("--only", default="machine,methods,overhead,slider,gpu,memory",
+    parser.add_argument("--only", default="machine,methods,overhead,live,slider,gpu,memory",
                         help="sections to run, comma-separated")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
     parser.add_argument("--device", default=None, help="default: helpers.settings.DEVICE")
@@ -518,6 +569,11 @@ def main(argv=None) -> None:
             run_steps=100 if args.quick else budget.steps, repeat=5 if args.quick else 9,
             device=device,
             image_name=args.image)
+    if "live" in sections:
+        budget = BUDGETS["full" if gpu else "cpu"]
+        RESULTS["live"] = bench_live("gauss", budget, steps=100 if args.quick else budget.steps,
+                                     repeat=1, device=device,
+                                     image_name=args.image)
     if "slider" in sections:
         RESULTS["slider"] = [bench_slider("gauss", "scale", [1.0, 10.0, 100.0], [30.0],
                                           device, args.image)]
