@@ -158,21 +158,28 @@ def test_notebook_runs_in_a_browser_and_a_knob_updates_its_figure(notebook, brow
 def run_all(page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-    # JupyterLab 4 asks "Select Kernel" for a notebook it has not opened before.
+    # JupyterLab 4 may ask "Select Kernel" for a notebook it has not opened before; wait for
+    # that dialog or for the kernel's name in the toolbar, whichever comes first.
+    page.wait_for_function(
+        """() => document.querySelector('.jp-Dialog button.jp-mod-accept') !== null
+              || [...document.querySelectorAll('.jp-NotebookPanel .jp-Toolbar-kernelName')]
+                 .some(e => /Python/.test(e.textContent))""", timeout=60_000)
     accept = page.locator(".jp-Dialog button.jp-mod-accept")
-    try:
-        accept.wait_for(timeout=20_000)
+    if accept.count():
         accept.click()
-    except Exception:  # no dialog: the kernel started on its own
-        pass
     page.wait_for_selector(".jp-Dialog", state="detached", timeout=30_000)
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    # done when every cell has run, or as soon as one failed (Run All stops there)
     page.wait_for_function(
         """() => {
+            const failed = [...document.querySelectorAll(
+                '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+                .some(o => o.textContent.includes('Traceback')
+                           || /Error/.test(o.textContent.split('\\n')[0]));
             const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
                 .map(p => p.textContent);
-            return prompts.length > 0 && prompts.every(t => /\\[\\d+\\]/.test(t));
+            return failed || (prompts.length > 0 && prompts.every(t => /\\[\\d+\\]/.test(t)));
         }""", timeout=RUN_ALL_SECONDS * 1000)
     errors = [text for text in page.locator(".jp-NotebookPanel:visible").locator(
         '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
@@ -182,7 +189,9 @@ def run_all(page, url: str) -> None:
 
 def drive(page, url: str, screenshot: Path) -> str | None:
     """Run All, then move the first knob; returns what was moved (None: no knob)."""
+    start = time.monotonic()
     run_all(page, url)
+    print(f"{url.rsplit('/', 1)[-1]}: Run All {time.monotonic() - start:.0f} s")
     notebook = page.locator(".jp-NotebookPanel:visible")  # the open notebook, not a hidden tab
     knob = notebook.locator(".jp-OutputArea-output .widget-hslider, "
                             ".jp-OutputArea-output .widget-dropdown").first
