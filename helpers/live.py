@@ -12,7 +12,9 @@ Drawing costs time, so it draws at most every ``min_seconds`` and never more oft
 ``10 x`` its own drawing time: the view costs at most about a tenth of the run whatever
 the machine (``benchmarks/bench_fit.py`` measures it). Default: on in a Jupyter/Colab
 kernel, off on the command line; ``NB_LIVE=0`` turns it off everywhere. Used by the main
-fit of notebooks 02-07.
+fit of notebooks 02-06. A fit replayed from the result cache (:mod:`helpers.cache`) has
+nothing to watch; :func:`replay_frame` shows the frame it ended on, so a re-run cell looks
+the same.
 """
 from __future__ import annotations
 
@@ -131,3 +133,17 @@ class LiveView:
         if self._step is not None:
             self.draw()
 
+
+def replay_frame(result, live=None, watched: bool = True, title: str = "replay", inset=None,
+                 baseline: dict | None = None) -> LiveView | None:
+    """The last frame of a replayed fit (``result.history`` and ``result.prediction``),
+    drawn when ``live`` (as in ``fit``: None means a watched fit in a notebook) asks for one."""
+    if not (live if live is not None else watched and live_default()):
+        return None
+    view = LiveView(lambda: result.prediction, steps=result.steps, title=title, inset=inset,
+                    baseline=baseline)
+    for key in ("step", "train_psnr", "test_psnr"):
+        view.history[key] = [float(v) for v in result.history.get(key, [])]
+    view._step = result.steps
+    view.close()
+    return view

@@ -199,7 +199,8 @@ def run(name: str, image: torch.Tensor, steps: int | None = None, lr: float | No
     the fit options are ignored, so callers treat it as any other method.
 
     A result finished before with the same method, options, seed, steps, lr, image,
-    budget, device, torch and helpers is replayed from the disk cache (:mod:`helpers.cache`).
+    budget, device, torch and helpers is replayed from the disk cache (:mod:`helpers.cache`);
+    if the fit would have had a live view, the replay shows its last frame.
     """
     from . import cache, settings
     from .train import fit
@@ -224,5 +225,12 @@ def run(name: str, image: torch.Tensor, steps: int | None = None, lr: float | No
                         n_snapshots=(settings.N_SNAPSHOTS if fit_kwargs.get("n_snapshots") is None
                                      else fit_kwargs["n_snapshots"]),
                         device=fit_kwargs.get("device"))
-    return cache.cached_fit(key, model, lambda model: fit(model, image, steps=steps, lr=lr,
-                                                          seed=seed, **fit_kwargs))
+    result = cache.cached_fit(key, model, lambda model: fit(model, image, steps=steps, lr=lr,
+                                                            seed=seed, **fit_kwargs))
+    if result.replayed:  # nothing to watch: show the frame the live view ended on
+        from .live import replay_frame
+
+        replay_frame(result, fit_kwargs.get("live"), fit_kwargs.get("progress", True)
+                     and fit_kwargs.get("n_snapshots") != 0, fit_kwargs["description"],
+                     fit_kwargs.get("inset"), fit_kwargs.get("baseline"))
+    return result

@@ -1,8 +1,9 @@
 """Several fits in a row: a comparison, or a slider's range precomputed (04-06 use it).
 
 ``fit_many`` trains each model through :func:`helpers.train.fit`, one after another (the
-one loop of the series); ``sweep("gauss", image, "scale", [1, 10, 100])`` builds one model
-per value of a knob and fits them, keeping a cache so a slider retrains only new values.
+one loop of the series); ``sweep("gauss", image, "scale", [1, 10, 100])`` runs a method
+once per value of a knob (:func:`helpers.methods.run`, so results replay from the disk cache),
+keeping a dict so a slider retrains only new values.
 """
 from __future__ import annotations
 
@@ -43,25 +44,27 @@ def sweep(method: str, image, knob: str, values, steps: int | None = None,
           **fit_and_knobs) -> dict:
     """Train method ``method`` once per value of ``knob``: ``{value: FitResult}``.
 
-    Models are built by :func:`helpers.methods.make_model` with ``seed`` (as
-    :func:`helpers.methods.run` does), trained with the method's lr unless ``lr`` is
-    given. Other keywords go to the fit (eval_every, n_snapshots, device, progress,
-    chunk_size, description) or to the model (other knobs). ``cache``: a dict of
-    value -> FitResult from earlier calls; values already in it are not retrained, new
-    results are added to it (a slider keeps one cache, so only new positions train).
+    Each value is one :func:`helpers.methods.run` (model built with ``seed``, the
+    method's lr unless ``lr`` is given), so a finished value replays from the disk
+    cache (:mod:`helpers.cache`). Other keywords go to the fit (eval_every, n_snapshots,
+    device, progress, chunk_size, live; description, to which each value is added) or
+    to the model (other knobs). ``cache``: a dict of value -> FitResult from earlier
+    calls; values already in it are not retrained, new results are added to it (a
+    slider keeps one cache, so only new positions train). A warning (say, divergence) names the value: ``scale=300: ...``.
     """
-    from .methods import FIT_KEYWORDS, get_method, make_model
+    from .methods import run
 
-    fit_kwargs = {k: v for k, v in fit_and_knobs.items() if k in FIT_KEYWORDS}
-    knobs = {k: v for k, v in fit_and_knobs.items() if k not in FIT_KEYWORDS}
-    knobs.setdefault("image_size", min(image.shape[0], image.shape[1]))
-    fit_kwargs.setdefault("description", f"{method} {knob}")
+    name = fit_and_knobs.pop("description", method)
     values = list(values)
     cache = {} if cache is None else cache
-    new = [v for v in dict.fromkeys(values) if v not in cache]
-    if new:
-        models = [make_model(method, seed=seed, **{**knobs, knob: v}) for v in new]
-        lr = get_method(method).lr if lr is None else lr
-        cache.update(zip(new, fit_many(models, image, steps=steps, lr=lr, seed=seed,
-                                       **fit_kwargs)))
+    for value in dict.fromkeys(values):
+        if value in cache:
+            continue
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            cache[value] = run(method, image, steps=steps, lr=lr, seed=seed,
+                               description=f"{name} {knob}={value}",
+                               **{**fit_and_knobs, knob: value})
+        for warning in caught:
+            warnings.warn(f"{knob}={value}: {warning.message}", warning.category, stacklevel=2)
     return {v: cache[v] for v in values}

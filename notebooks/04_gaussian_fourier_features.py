@@ -49,7 +49,7 @@ import torch
 from torch import nn
 
 import helpers
-from helpers import analysis, interpolate, plots, settings, video
+from helpers import analysis, interpolate, plots, settings, sweeps, video
 from helpers.encoders import max_useful_n_freqs
 from helpers.sweeps import fit_many
 from helpers.widgets import log_values, retrain_panel_multi
@@ -141,15 +141,16 @@ plt.show()
 #
 # The same network as always (4 layers × 256, ReLU, sigmoid output), Adam with lr 1e-3,
 # full batch. The three models differ only in σ — same random draw, same network
-# initialisation — and `fit_many` trains them one after the other with the same settings.
+# initialisation — and `sweeps.sweep` trains one per value of the knob, one after the
+# other (each a `helpers.run`, so a re-run replays it from the result cache).
 
 # %%
 bicubic = helpers.run("bicubic", image)  # interpolation of the same train pixels, no training
-sweep_models = [helpers.make_model("gauss", scale=s) for s in SIGMAS]
 # live=True: each fit redraws its reconstruction and PSNR curves while it trains
-sweep_results = fit_many(sweep_models, image, lr=GAUSS_LR, description="σ sweep",
-                         live=True, inset=INSET, baseline={"bicubic": bicubic.test_psnr})
-sweep = {f"σ = {s:g}": r for s, r in zip(SIGMAS, sweep_results)}
+by_sigma = sweeps.sweep("gauss", image, "scale", SIGMAS, lr=GAUSS_LR, description="gauss",
+                        live=True, inset=INSET, baseline={"bicubic": bicubic.test_psnr})
+sweep_models = [r.model for r in by_sigma.values()]
+sweep = {f"σ = {s:g}": r for s, r in by_sigma.items()}
 for name, r in sweep.items():
     print(f"{name:>8}: train {r.train_psnr:5.1f} dB | validation {r.val_psnr:5.1f} dB | "
           f"test {r.test_psnr:5.1f} dB")
@@ -294,10 +295,10 @@ def train_preview(sigma, n_features):
                        n_features=int(n_features), n_snapshots=0, progress=False)
 
 
-preview_models = [helpers.make_model("gauss", scale=s) for s in slider_sigmas]
-preview_results = fit_many(preview_models, preview_image, steps=settings.PREVIEW_STEPS,
-                           lr=GAUSS_LR, n_snapshots=0, description="slider positions")
-precomputed = {(s, 256): r for s, r in zip(slider_sigmas, preview_results)}
+preview_results = sweeps.sweep("gauss", preview_image, "scale", slider_sigmas,
+                        steps=settings.PREVIEW_STEPS, lr=GAUSS_LR, n_snapshots=0,
+                        description="slider positions")
+precomputed = {(s, 256): r for s, r in preview_results.items()}
 sigma_slider = widgets.FloatLogSlider(value=10.0, base=10, min=-1, max=2.5, step=0.25,
                                       description="σ", continuous_update=False)
 features_slider = widgets.SelectionSlider(options=[8, 16, 32, 64, 128, 256, 512], value=256,

@@ -45,9 +45,8 @@ import numpy as np
 import torch
 
 import helpers
-from helpers import plots, settings
+from helpers import plots, settings, sweeps
 from helpers.activations import DEFAULT_A, DEFAULT_B
-from helpers.sweeps import fit_many
 from helpers.widgets import retrain_panel_multi
 
 print(settings.describe())
@@ -214,10 +213,9 @@ def train_preview(name, a, b):
 first = "gaussian"
 a_values = [DEFAULT_A[first] * f for f in (0.25, 0.5, 1.0, 2.0, 4.0)]
 b_default = DEFAULT_B["supergaussian"]
-preview_runs = fit_many([helpers.make_model(first, a=a) for a in a_values], preview_image,
-                        steps=settings.PREVIEW_STEPS, lr=helpers.get_method(first).lr,
-                        n_snapshots=0, description="a slider")
-precomputed = {(first, a, b_default): r for a, r in zip(a_values, preview_runs)}
+preview_runs = sweeps.sweep(first, preview_image, "a", a_values, steps=settings.PREVIEW_STEPS,
+                            n_snapshots=0, description="slider")
+precomputed = {(first, a, b_default): r for a, r in preview_runs.items()}
 
 activation_menu = widgets.Dropdown(options=NAMES, value=first, description="activation")
 a_slider = widgets.FloatLogSlider(value=DEFAULT_A[first], base=10, min=-3, max=3, step=0.05,

@@ -91,3 +91,21 @@ def test_fit_live_leaves_frames_in_one_area_and_is_off_by_default_here(shown, ti
     shown.clear()
     helpers.run("gauss", tiny_photo, steps=10, scale=3.0)  # live=None outside a notebook
     assert shown == []
+
+
+def test_a_replayed_fit_shows_the_frame_a_live_fit_ended_on(shown, tiny_photo, tmp_path,
+                                                           monkeypatch):
+    import helpers
+
+    monkeypatch.setenv("NB_CACHE", str(tmp_path / "cache"))
+    options = dict(steps=20, eval_every=5, scale=3.0, progress=False, live=True,
+                   baseline={"bicubic": 20.0})
+    first = helpers.run("gauss", tiny_photo, **options)
+    assert not first.replayed and shown
+    shown.clear()
+    again = helpers.run("gauss", tiny_photo, **options)
+    assert again.replayed and [kind for kind, _ in shown] == ["display"]  # one frame
+    assert shown[0][1][:8] == b"\x89PNG\r\n\x1a\n"
+    shown.clear()
+    helpers.run("gauss", tiny_photo, **{**options, "live": False})  # asked for none
+    assert shown == []
