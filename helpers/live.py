@@ -41,6 +41,14 @@ def live_default() -> bool:
     return os.environ.get("NB_LIVE", "") not in ("0", "off", "false") and in_notebook()
 
 
+def wanted(live: bool | None, progress: bool = True, n_snapshots: int | None = None) -> bool:
+    """``fit``'s rule: ``live`` if given, else on for a fit to watch (progress shown,
+    snapshots kept) in a notebook kernel."""
+    if live is not None:
+        return bool(live)
+    return progress and n_snapshots != 0 and live_default()
+
+
 class LiveView:
     """``on_eval`` hook that redraws one figure in place: reconstruction + PSNR curves.
 
@@ -134,12 +142,10 @@ class LiveView:
             self.draw()
 
 
-def replay_frame(result, live=None, watched: bool = True, title: str = "replay", inset=None,
-                 baseline: dict | None = None) -> LiveView | None:
-    """The last frame of a replayed fit (``result.history`` and ``result.prediction``),
-    drawn when ``live`` (as in ``fit``: None means a watched fit in a notebook) asks for one."""
-    if not (live if live is not None else watched and live_default()):
-        return None
+def replay_frame(result, title: str = "replay", inset=None,
+                 baseline: dict | None = None) -> LiveView:
+    """The last frame of a replayed fit, from ``result.history`` and ``result.prediction``:
+    the frame its live view ended on."""
     view = LiveView(lambda: result.prediction, steps=result.steps, title=title, inset=inset,
                     baseline=baseline)
     for key in ("step", "train_psnr", "test_psnr"):

@@ -202,7 +202,7 @@ def run(name: str, image: torch.Tensor, steps: int | None = None, lr: float | No
     budget, device, torch and helpers is replayed from the disk cache (:mod:`helpers.cache`);
     if the fit would have had a live view, the replay shows its last frame.
     """
-    from . import cache, settings
+    from . import cache, live, settings
     from .train import fit
 
     fit_kwargs = {k: v for k, v in fit_and_knobs.items() if k in FIT_KEYWORDS}
@@ -227,10 +227,9 @@ def run(name: str, image: torch.Tensor, steps: int | None = None, lr: float | No
                         device=fit_kwargs.get("device"))
     result = cache.cached_fit(key, model, lambda model: fit(model, image, steps=steps, lr=lr,
                                                             seed=seed, **fit_kwargs))
-    if result.replayed:  # nothing to watch: show the frame the live view ended on
-        from .live import replay_frame
-
-        replay_frame(result, fit_kwargs.get("live"), fit_kwargs.get("progress", True)
-                     and fit_kwargs.get("n_snapshots") != 0, fit_kwargs["description"],
-                     fit_kwargs.get("inset"), fit_kwargs.get("baseline"))
+    if result.replayed and live.wanted(fit_kwargs.get("live"), fit_kwargs.get("progress", True),
+                                       fit_kwargs.get("n_snapshots")):
+        # nothing to watch: show the frame the live view ended on
+        live.replay_frame(result, fit_kwargs["description"], fit_kwargs.get("inset"),
+                          fit_kwargs.get("baseline"))
     return result

@@ -7,6 +7,7 @@ keeping a dict so a slider retrains only new values.
 """
 from __future__ import annotations
 
+import contextlib
 import warnings
 
 from torch import nn
@@ -27,16 +28,23 @@ def fit_many(models: list[nn.Module], image, description: str = "fit_many",
     results = []
     for number, model in enumerate(models, 1):
         which = f"model {number} of {len(models)}"
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        with named_warnings(which):
             try:
                 results.append(fit(model, image, description=f"{description} {number}/"
                                    f"{len(models)}", **fit_kwargs))
             except ValueError as error:
                 raise ValueError(f"{which}: {error}") from None
-        for warning in caught:
-            warnings.warn(f"{which}: {warning.message}", warning.category, stacklevel=2)
     return results
+
+
+@contextlib.contextmanager
+def named_warnings(which: str):
+    """Re-issue the warnings raised inside as ``"<which>: <message>"`` (which run said it)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for warning in caught:  # stacklevel 4: past contextlib, to fit_many's or sweep's caller
+        warnings.warn(f"{which}: {warning.message}", warning.category, stacklevel=4)
 
 
 def sweep(method: str, image, knob: str, values, steps: int | None = None,
@@ -50,7 +58,8 @@ def sweep(method: str, image, knob: str, values, steps: int | None = None,
     device, progress, chunk_size, live; description, to which each value is added) or
     to the model (other knobs). ``cache``: a dict of value -> FitResult from earlier
     calls; values already in it are not retrained, new results are added to it (a
-    slider keeps one cache, so only new positions train). A warning (say, divergence) names the value: ``scale=300: ...``.
+    slider keeps one cache, so only new positions train). A warning (say, divergence)
+    names the value: ``scale=300: ...``.
     """
     from .methods import run
 
@@ -60,11 +69,8 @@ def sweep(method: str, image, knob: str, values, steps: int | None = None,
     for value in dict.fromkeys(values):
         if value in cache:
             continue
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        with named_warnings(f"{knob}={value}"):
             cache[value] = run(method, image, steps=steps, lr=lr, seed=seed,
                                description=f"{name} {knob}={value}",
                                **{**fit_and_knobs, knob: value})
-        for warning in caught:
-            warnings.warn(f"{knob}={value}: {warning.message}", warning.category, stacklevel=2)
     return {v: cache[v] for v in values}

@@ -20,6 +20,7 @@ import torch
 from torch import nn
 
 from . import checks, settings
+from .live import LiveView, wanted as wants_live
 from .encoders import Identity
 from .grids import QUARTERS, make_grid, split_pixels
 from .loop import optimize
@@ -204,8 +205,8 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
                                  **({"fused": True} if device.type == "cuda" else {}))
     snapshots: list = []
     snapshot_at = snapshot_steps(steps, n_snapshots, eval_every)
-    view = _live_view(live, progress and n_snapshots != 0, model, pixels, chunk_size, steps,
-                      description, inset, baseline)
+    view = _live_view(wants_live(live, progress, n_snapshots), model, pixels,
+                      chunk_size, steps, description, inset, baseline)
     run = optimize(model, partial(train_loss, pixels), steps, lr,
                    evaluate=partial(evaluate, pixels, chunk_size, snapshot_at, snapshots),
                    eval_every=eval_every, score="train_psnr", restore_best=False,
@@ -228,12 +229,10 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
     return result
 
 
-def _live_view(live, watched: bool, model, pixels: Pixels, chunk_size: int, steps: int,
+def _live_view(wanted: bool, model, pixels: Pixels, chunk_size: int, steps: int,
                description: str, inset, baseline):
     """A :class:`~helpers.live.LiveView` for this fit, or None (see ``fit``'s ``live``)."""
-    from .live import LiveView, live_default
-
-    if not (live if live is not None else watched and live_default()):
+    if not wanted:
         return None
     return LiveView(lambda: predict_image(model, pixels.height, pixels.width, chunk_size),
                     steps=steps, title=description, inset=inset, baseline=baseline)

@@ -296,8 +296,8 @@ def train_preview(sigma, n_features):
 
 
 preview_results = sweeps.sweep("gauss", preview_image, "scale", slider_sigmas,
-                        steps=settings.PREVIEW_STEPS, lr=GAUSS_LR, n_snapshots=0,
-                        description="slider positions")
+                               steps=settings.PREVIEW_STEPS, lr=GAUSS_LR, n_snapshots=0,
+                               description="slider positions")
 precomputed = {(s, 256): r for s, r in preview_results.items()}
 sigma_slider = widgets.FloatLogSlider(value=10.0, base=10, min=-1, max=2.5, step=0.25,
                                       description="σ", continuous_update=False)

@@ -141,10 +141,11 @@ plt.show()
 # %%
 METHODS = ["relu", "pe", "gauss", "siren"] + NAMES
 bicubic = helpers.run("bicubic", image)  # the classical answer (02): no training
+WATCH = NAMES[0]  # the fit shown live (redrawn while it trains): the first new activation
 results = {}
-for name in METHODS:  # live view (redrawn while it trains) for the first new activation
+for name in METHODS:
     results[name] = helpers.run(name, image, n_snapshots=0, description=name,
-                                live=name == NAMES[0], inset=INSET,
+                                live=(name == WATCH), inset=INSET,
                                 baseline={"bicubic": bicubic.test_psnr})
 
 # %%
@@ -199,7 +200,8 @@ plt.show()
 #
 # The panel retrains at the preview size when you release a control. Choosing an
 # activation resets a to its default; b matters only for the super-Gaussian. The Gaussian
-# at a range of a values was trained beforehand (same architecture, only a differs), so those positions show at once; the last plot collects the a values tried.
+# at a range of a values was trained beforehand (same architecture, only a differs), so
+# those positions show at once; the last plot collects the a values tried.
 
 # %%
 preview_image = helpers.load_image(settings.IMAGE, size=settings.PREVIEW_SIZE)

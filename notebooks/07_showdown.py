@@ -172,7 +172,8 @@ def train_all(picture, names=NAMES, steps=None):
     {name: FitResult}."""
     results = {}
     for name in names:
-        results[name] = helpers.run(name, picture, steps=steps, progress=False)  # snapshots: the video
+        # snapshots kept (the budget's default): race 1's video is drawn from them
+        results[name] = helpers.run(name, picture, steps=steps, progress=False)
         print(f"{name:<15}{results[name]}")
     return results
 
