@@ -120,7 +120,8 @@ def show_images(images, titles=None, ncols: int | None = None, size: float = 3.0
 
 def psnr_title(name: str, result) -> str:
     """``'name\\ntrain 24.1 dB | test 21.3 dB'`` for a :class:`~helpers.train.FitResult`."""
-    flag = " (diverged)" if getattr(result, "diverged", False) else ""
+    flag = ((" (diverged)" if getattr(result, "diverged", False) else "")
+            + (" (collapsed)" if getattr(result, "collapsed", False) else ""))
     return (f"{name}{flag}\ntrain {result.train_psnr:.1f} dB | "
             f"test {result.test_psnr:.1f} dB")
 

@@ -4,13 +4,15 @@ Full batch (every train pixel in every step, no DataLoader), Adam, MSE loss, thr
 :func:`helpers.loop.optimize`. A fixed encoder's features are computed once, not every
 step. Every ``eval_every`` steps :func:`evaluate` records train, test and validation PSNR
 (``-10 log10 MSE``) and, at ``n_snapshots`` of those steps, a full-image snapshot for
-scrubbing and videos. A NaN/inf loss stops training with a one-sentence warning.
+scrubbing and videos. A NaN/inf loss stops training with a one-sentence warning; a fit
+that ends at one flat colour (:func:`is_flat`) is flagged ``collapsed`` with one too.
 """
 from __future__ import annotations
 
 import itertools
 import math
 import time
+import warnings
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Callable
@@ -33,6 +35,8 @@ class FitResult:
     """What :func:`fit` returns.
 
     model: the trained model (the best one so far if training diverged).
+    collapsed: the reconstruction is one flat colour although the image is not
+    (:func:`is_flat`): the sigmoid output saturated, usually from too large an lr.
     train_psnr, test_psnr, val_psnr: final PSNRs in dB (clamped predictions, as displayed).
     prediction: the full-image reconstruction, ``(H, W, 3)`` float32 on the CPU.
     history: lists ``step``, ``loss``, ``train_psnr``, ``test_psnr``, ``val_psnr``,
@@ -55,9 +59,10 @@ class FitResult:
     params: int = 0
     device: str = "cpu"
     val_psnr: float = math.nan
+    collapsed: bool = False
 
     def __repr__(self) -> str:
-        flag = ", diverged" if self.diverged else ""
+        flag = (", diverged" if self.diverged else "") + (", collapsed" if self.collapsed else "")
         return (f"FitResult(train {self.train_psnr:.2f} dB, test {self.test_psnr:.2f} dB, "
                 f"{self.steps} steps, {self.seconds:.1f} s, {self.params:,} params{flag})")
 
@@ -217,16 +222,36 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
     if run.diverged and snapshots and snapshots[-1][0] == run.steps:
         snapshots.pop()  # the broken model's picture: keep the sound ones
     final = evaluate(pixels, chunk_size, set(), [], run.steps)
+    prediction = predict_image(model, pixels.height, pixels.width, chunk_size)
+    collapsed = is_flat(prediction, image)
+    if collapsed:
+        colour = ", ".join(f"{v:.2f}" for v in prediction.reshape(-1, prediction.shape[-1])[0])
+        warnings.warn(f"the fit ended at one flat colour ({colour}) because its sigmoid output "
+                      f"saturated early in training: try a smaller lr than {lr:g}, e.g. "
+                      f"{lr / 10:g}.", RuntimeWarning, stacklevel=2)
     result = FitResult(
         model=model, train_psnr=final["train_psnr"], test_psnr=final["test_psnr"],
-        val_psnr=final["val_psnr"], prediction=predict_image(model, pixels.height, pixels.width,
-                                                             chunk_size),
-        history=run.history, snapshots=snapshots, seconds=time.perf_counter() - start,
+        val_psnr=final["val_psnr"], prediction=prediction, history=run.history,
+        snapshots=snapshots, seconds=time.perf_counter() - start,
         seconds_per_step=run.seconds_per_step, steps=run.steps, lr=lr, diverged=run.diverged,
-        params=count_params(model), device=str(device))
+        params=count_params(model), device=str(device), collapsed=collapsed)
     for record in RECORDERS:
         record(result)
     return result
+
+
+def is_flat(prediction: torch.Tensor, image: torch.Tensor, fraction: float = 1e-3) -> bool:
+    """Did a fit collapse to one colour? ``(H, W, C)`` prediction and image -> bool.
+
+    True when the prediction's largest per-channel standard deviation over the pixels is
+    below ``fraction`` of the image's, ``max_c std(pred_c) < fraction * max_c std(image_c)``,
+    and the image is not flat itself. A saturated sigmoid leaves about 1e-6 of it; even an
+    untrained network keeps about 2 %, a blurry fit tens of percent. (Seen on mostly white
+    text and mostly black sky at Adam lr 1e-3 to 1e-2: benchmarks/README.md.)
+    """
+    image_std = float(image.reshape(-1, image.shape[-1]).std(0).max())
+    pred_std = float(prediction.reshape(-1, prediction.shape[-1]).std(0).max())
+    return image_std > 1e-3 and pred_std < fraction * image_std
 
 
 def _live_view(wanted: bool, model, pixels: Pixels, chunk_size: int, steps: int,

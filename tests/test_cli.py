@@ -5,7 +5,7 @@ import pytest
 from conftest import run_cli
 
 KEYS = {"method", "image", "size", "steps", "lr", "seed", "device", "params", "train_psnr",
-        "test_psnr", "val_psnr", "seconds", "seconds_per_step"}
+        "test_psnr", "val_psnr", "seconds", "seconds_per_step", "diverged", "collapsed"}
 
 
 def test_fit_json_has_the_documented_keys():
@@ -18,6 +18,18 @@ def test_fit_json_has_the_documented_keys():
     assert report["lr"] == 1e-3 and report["scale"] == 3.0
     assert 5 < report["test_psnr"] < 60 and report["params"] == 263683
     assert 5 < report["val_psnr"] < 60
+    assert report["diverged"] is False and report["collapsed"] is False
+
+
+def test_fit_json_flags_a_fit_that_collapsed_to_one_colour():
+    done = run_cli("fit", "--method", "relu", "--image", "data/text/text_00.png", "--size", "32",
+                   "--steps", "60", "--lr", "1e-3", "--device", "cpu", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["collapsed"] is True and report["diverged"] is False
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("warning: the fit ended at one flat colour"), \
+        done.stderr
 
 
 @pytest.mark.parametrize("args, message", [

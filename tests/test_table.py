@@ -26,6 +26,8 @@ def test_log_linear_frequencies_and_mapping_feature_counts():
     assert {mapping_lr(key, "text") for key in MAPPINGS} == {1e-3}
     assert [METHODS[method].lr for _, method in MAPPINGS.values()] == [1e-2, 1e-2, 1e-3, 1e-3]
     assert KINDS["natural"]["scale"] == 10 and KINDS["text"]["scale"] == 14
+    # the paper's code: posenc_scale 6 for its photos, 5 for its text images
+    assert KINDS["natural"]["pe_scale"] == 6 and KINDS["text"]["pe_scale"] == 5
 
 
 @pytest.fixture
@@ -48,11 +50,11 @@ def test_table_json_over_a_folder(two_images):
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["images"] == ["photo.png", "text.png"]
     assert {"size", "steps", "kind", "seed", "scale", "pe_scale", "device", "methods"} <= set(report)
-    assert report["kind"] == "natural" and report["scale"] == 10
+    assert report["kind"] == "natural" and report["scale"] == 10 and report["pe_scale"] == 6
     assert list(report["methods"]) == ["none", "basic", "pe", "gauss"]
     for entry in report["methods"].values():
         assert {"label", "lr", "test_psnr", "test_psnr_mean", "test_psnr_std",
-                "train_psnr_mean", "train_psnr_std"} <= set(entry)
+                "train_psnr_mean", "train_psnr_std", "collapsed"} <= set(entry)
         assert len(entry["test_psnr"]) == 2
         assert entry["test_psnr_mean"] == pytest.approx(np.mean(entry["test_psnr"]), abs=1e-3)
         assert entry["test_psnr_std"] == pytest.approx(np.std(entry["test_psnr"]), abs=1e-3)
@@ -65,8 +67,9 @@ def test_table_text_output(two_images, capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     assert "2 image(s)" in lines[0] and "(text)" in lines[0]
     rows = {line.split("  ")[0]: line for line in lines[2:6]}
-    assert set(rows) == {"no mapping", "basic", "positional enc.", "Gaussian (σ=14)"}
+    assert set(rows) == {"no mapping", "basic", "positional enc. (s=5)", "Gaussian (σ=14)"}
     assert all("±" in row and "0.001" in row for row in rows.values())
+    assert all(row.split()[-1].endswith("/2") for row in rows.values())  # the flat count
     assert lines[-1].endswith("18.40 / 20.48 / 27.57 / 30.47 dB")
 
 
@@ -103,3 +106,26 @@ def test_mappings_are_the_registry_models():
         a, b = build_mapping(key, 10.0, 6.0, seed=3), make_model(method, seed=3, **knobs)
         for (name, x), (_, y) in zip(a.state_dict().items(), b.state_dict().items()):
             assert torch.equal(x, y), (key, name)
+
+
+def test_a_collapsed_fit_is_named_in_its_row_and_counted(two_images, monkeypatch):
+    """A mapping whose sigmoid starts saturated ends flat: its row names the images."""
+    from helpers.tools import table
+
+    def saturated(key, *args):
+        model = build_mapping(key, *args)
+        if key == "basic":
+            with torch.no_grad():
+                model.net[-2].bias.fill_(40.0)  # sigmoid(40) = 1: white, no gradient
+        return model
+
+    monkeypatch.setattr(table, "build_mapping", saturated)
+    report = table.run_table(two_images, size=16, steps=3, device="cpu")
+    assert report["methods"]["basic"]["collapsed"] == ["photo.png", "text.png"]
+    assert report["methods"]["pe"]["collapsed"] == report["methods"]["gauss"]["collapsed"] == []
+    # no mapping at the photos' lr 1e-2 really saturates on the mostly white text in 3 steps
+    assert report["methods"]["none"]["collapsed"] == ["text.png"]
+    lines = table.format_table(report).splitlines()
+    basic = next(line for line in lines if line.startswith("basic"))
+    assert basic.split()[-1] == "2/2"
+    assert any(line.startswith("flat: fits that ended at one flat colour") for line in lines)

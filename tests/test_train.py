@@ -78,3 +78,33 @@ def test_gauss_beats_relu_on_held_out_pixels():
     relu = run("relu", image, steps=150, progress=False, n_snapshots=0)
     gauss = run("gauss", image, steps=150, progress=False, n_snapshots=0, scale=3)
     assert gauss.test_psnr > relu.test_psnr + 2
+
+
+def test_is_flat_tells_a_collapsed_fit_from_a_blurry_one():
+    from helpers.train import is_flat
+
+    image = helpers.load_image("photo", size=32)
+    blurry = torch.nn.functional.avg_pool2d(image.permute(2, 0, 1)[None], 5, 1, 2)[0]
+    assert not is_flat(blurry.permute(1, 2, 0), image)
+    assert is_flat(torch.full_like(image, 0.999994), image)       # a saturated sigmoid
+    assert is_flat(image.mean((0, 1)) + 1e-4 * torch.randn_like(image), image)
+    assert not is_flat(torch.ones_like(image), torch.ones_like(image))  # a flat image itself
+
+
+def test_a_fit_saturated_to_white_is_flagged_collapsed_and_a_smaller_lr_is_not():
+    """Mostly white text at lr 1e-3: Adam drives the sigmoid past 10 in ~20 steps, and there
+    it stays; the test PSNR is then exactly that of a white image."""
+    text = helpers.load_image("data/text/text_00.png", size=32)
+    split = helpers.split_pixels(text)
+    white = helpers.psnr(torch.ones_like(split.test_colors), split.test_colors)
+    with pytest.warns(RuntimeWarning, match=r"one flat colour \(1.00, 1.00, 1.00\).*smaller lr "
+                                            r"than 0.001, e.g. 0.0001"):
+        result = fit(make_model("basic"), text, steps=60, lr=1e-3, n_snapshots=0,
+                     progress=False)
+    assert result.collapsed and not result.diverged and "collapsed" in repr(result)
+    assert result.test_psnr == pytest.approx(white, abs=1e-3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        slower = fit(make_model("basic"), text, steps=200, lr=1e-4, n_snapshots=0,
+                     progress=False)
+    assert not slower.collapsed and slower.test_psnr > white

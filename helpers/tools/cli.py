@@ -76,7 +76,7 @@ def command_fit(args: argparse.Namespace) -> dict:
         "test_psnr": _finite(result.test_psnr), "val_psnr": _finite(result.val_psnr),
         "seconds": round(result.seconds, 4),
         "seconds_per_step": round(result.seconds_per_step, 6), "diverged": result.diverged,
-        **{k: v for k, v in knobs.items() if v is not None},
+        "collapsed": result.collapsed, **{k: v for k, v in knobs.items() if v is not None},
     }
 
 

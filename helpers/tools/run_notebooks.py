@@ -67,7 +67,8 @@ def record_fits(path: str) -> None:
                "steps": result.steps, "lr": result.lr, "train_psnr": result.train_psnr,
                "test_psnr": result.test_psnr, "val_psnr": result.val_psnr,
                "size": list(result.prediction.shape[:2]), "seconds": result.seconds,
-               "diverged": result.diverged, "device": result.device})
+               "diverged": result.diverged,
+               "collapsed": getattr(result, "collapsed", False), "device": result.device})
 
     gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
     write({"environment": settings.describe(), "torch": torch.__version__, "gpu": gpu})
@@ -381,14 +382,15 @@ def write_html(runs: list[NotebookRun], path: Path, header: str) -> None:
                          f"every model trained ({len(run.fits)})</summary><table>"
                          "<tr><th>cell</th><th>model</th><th>size</th><th>params</th>"
                          "<th>steps</th><th>lr</th><th>train PSNR</th><th>test PSNR</th>"
-                         "<th>seconds</th><th>diverged</th></tr>")
+                         "<th>seconds</th><th>diverged</th><th>collapsed</th></tr>")
             for fit in run.fits:
                 parts.append(
                     f"<tr><td>{fit['cell']}</td><td class='l'>{e(fit['model'])}</td>"
                     f"<td>{'x'.join(map(str, fit['size']))}</td><td>{fit['params']:,}</td>"
                     f"<td>{fit['steps']}</td><td>{fit['lr']:g}</td>"
                     f"<td>{fit['train_psnr']:.2f}</td><td>{fit['test_psnr']:.2f}</td>"
-                    f"<td>{fit['seconds']:.2f}</td><td>{'yes' if fit['diverged'] else ''}</td></tr>")
+                    f"<td>{fit['seconds']:.2f}</td><td>{'yes' if fit['diverged'] else ''}</td>"
+                    f"<td>{'yes' if fit.get('collapsed') else ''}</td></tr>")
             parts.append("</table></details>")
         for cell, png in run.figures:
             parts.append(f"<figure><img src='data:image/png;base64,{png.strip()}' "
