@@ -11,6 +11,13 @@ browser) and Python ``playwright``. Without them the tests are skipped with the 
 printed; ``NB_REQUIRE_BROWSER=1`` (set by ``.ci/run`` for its browser pass) makes a missing browser a failure.
 Deselect with ``pytest -m "not browser"``. Time: the notebooks' smoke run plus about
 10-20 s each for the browser, on 2 CPU cores.
+
+While Run All works, the test asks the server every 2 s how the kernel is. A kernel that
+sat idle for STALL_SECONDS while a cell still shows ``[*]`` lost a message between itself
+and the page (seen once in CI, on 09, in 600 s; never reproduced here): the test says so
+and runs the notebook once more in a fresh kernel. A failed cell is never retried. A Run
+All past RUN_ALL_SECONDS fails naming the cell it waited on, the kernel's state and the end
+of JupyterLab's log.
 """
 from __future__ import annotations
 
@@ -23,6 +30,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -36,6 +44,8 @@ SCREENSHOTS = Path(os.environ.get("NB_SCREENSHOTS", ROOT / "rendered" / "browser
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-dev-shm-usage", "--no-first-run"]
 RUN_ALL_SECONDS = 600   # one notebook's Run All (07, the longest, ~2 min alone in smoke)
+STALL_SECONDS = 90      # kernel idle this long while a cell still waits: its reply was lost
+LAB: dict = {}          # the JupyterLab fixture's log file, for a failure's message
 KNOB_SECONDS = 300      # a knob's retrain at the preview size (07's dropdown trains 15 models)
 SETTINGS = {  # a plain, quiet JupyterLab: every cell in the page, no autosave, no news
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
@@ -99,6 +109,7 @@ def jupyterlab(tmp_path_factory):
     env.pop("MPLBACKEND", None)  # the kernel must draw inline figures
     log_path = tmp_path / "jupyterlab.log"
     log = open(log_path, "w")
+    LAB["log"] = log_path
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
          f"--port={port}", "--allow-root", "--ServerApp.token=", "--ServerApp.password=",
@@ -126,6 +137,21 @@ def jupyterlab(tmp_path_factory):
         log.close()
 
 
+class Stalled(AssertionError):
+    """The kernel sat idle while cells still showed [*]: a message between it and the page
+    was lost (outside the notebook's code; run-notebooks met the same in nbclient)."""
+
+
+def kernel_state(url: str) -> tuple[str, float]:
+    """The server's one kernel: its execution state and seconds since its last message."""
+    kernels = json.load(urllib.request.urlopen(f"{url}/api/kernels", timeout=10))
+    if not kernels:
+        return "none", 0.0
+    last = kernels[-1]
+    stamp = datetime.fromisoformat(last["last_activity"].replace("Z", "+00:00"))
+    return last["execution_state"], (datetime.now(timezone.utc) - stamp).total_seconds()
+
+
 def shut_down_kernels(url: str) -> None:
     """Stop every kernel the server runs, so the next notebook has the CPU to itself."""
     sessions = json.load(urllib.request.urlopen(f"{url}/api/sessions", timeout=10))
@@ -138,21 +164,27 @@ def shut_down_kernels(url: str) -> None:
 def test_notebook_runs_in_a_browser_and_a_knob_updates_its_figure(notebook, browser,
                                                                   jupyterlab, tmp_path):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
     start = time.monotonic()
-    try:
-        moved = drive(page, f"{jupyterlab}/lab/tree/{notebook.name}?reset",  # one tab only
-                      SCREENSHOTS / f"{notebook.stem}.png")
-        print(f"{notebook.name}: {time.monotonic() - start:.0f} s in the browser, "
-              f"{'knob ' + moved if moved else 'no knob'}; screenshot "
-              f"{SCREENSHOTS / (notebook.stem + '.png')}")
-    except BaseException:
-        page.screenshot(path=str(tmp_path / "failure.png"))
-        print(f"screenshot of the page: {tmp_path / 'failure.png'}")
-        raise
-    finally:
-        page.close()
-        shut_down_kernels(jupyterlab)
+    for attempt in (1, 2):  # a second try only after a stall, never after a failed cell
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            moved = drive(page, f"{jupyterlab}/lab/tree/{notebook.name}?reset",  # one tab only
+                          SCREENSHOTS / f"{notebook.stem}.png")
+            break
+        except Stalled as stall:
+            if attempt == 2:
+                raise
+            print(f"{notebook.name}: {stall}; running it again in a fresh kernel")
+        except BaseException:
+            page.screenshot(path=str(tmp_path / "failure.png"))
+            print(f"screenshot of the page: {tmp_path / 'failure.png'}")
+            raise
+        finally:
+            page.close()
+            shut_down_kernels(jupyterlab)
+    print(f"{notebook.name}: {time.monotonic() - start:.0f} s in the browser, "
+          f"{'knob ' + moved if moved else 'no knob'}; screenshot "
+          f"{SCREENSHOTS / (notebook.stem + '.png')}")
 
 
 def run_all(page, url: str) -> None:
@@ -170,21 +202,46 @@ def run_all(page, url: str) -> None:
     page.wait_for_selector(".jp-Dialog", state="detached", timeout=30_000)
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-    # done when every cell has run, or as soon as one failed (Run All stops there)
-    page.wait_for_function(
-        """() => {
-            const failed = [...document.querySelectorAll(
-                '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
-                .some(o => o.textContent.includes('Traceback')
-                           || /Error/.test(o.textContent.split('\\n')[0]));
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-                .map(p => p.textContent);
-            return failed || (prompts.length > 0 && prompts.every(t => /\\[\\d+\\]/.test(t)));
-        }""", timeout=RUN_ALL_SECONDS * 1000)
+    wait_for_run_all(page, url.split("/lab/")[0])
     errors = [text for text in page.locator(".jp-NotebookPanel:visible").locator(
         '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
     ).all_text_contents() if "Traceback" in text or "Error" in text.split("\n")[0]]
     assert not errors, "a cell failed in the browser:\n" + errors[0][:1500]
+
+
+PROGRESS = """() => {
+    const failed = [...document.querySelectorAll(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+        .some(o => o.textContent.includes('Traceback')
+                   || /Error/.test(o.textContent.split('\\n')[0]));
+    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+        .map(p => p.textContent);
+    const ran = prompts.filter(t => /\\[\\d+\\]/.test(t)).length;
+    const waiting = prompts.findIndex(t => !/\\[\\d+\\]/.test(t));
+    return {failed, ran, cells: prompts.length, waiting: waiting + 1,
+            done: prompts.length > 0 && ran === prompts.length};
+}"""
+
+
+def wait_for_run_all(page, server: str) -> None:
+    """Until every cell has run or one failed (Run All stops there). A kernel idle for
+    STALL_SECONDS with cells still waiting raises :class:`Stalled`; past RUN_ALL_SECONDS the
+    test fails naming the code cell it waited on, the kernel's state and the server's log."""
+    deadline = time.monotonic() + RUN_ALL_SECONDS
+    while True:
+        progress = page.evaluate(PROGRESS)
+        if progress["failed"] or progress["done"]:
+            return
+        state, quiet = kernel_state(server)
+        where = (f"code cell {progress['waiting']} of {progress['cells']} still waiting "
+                 f"({progress['ran']} ran); kernel {state}, its last message {quiet:.0f} s ago")
+        if state == "idle" and quiet > STALL_SECONDS:
+            raise Stalled("stalled: " + where)
+        if time.monotonic() > deadline:
+            log = LAB["log"].read_text()[-3000:] if "log" in LAB else "(no log)"
+            pytest.fail(f"Run All did not finish in {RUN_ALL_SECONDS} s: {where}.\n"
+                        f"JupyterLab's log ends:\n{log}")
+        time.sleep(2)
 
 
 def drive(page, url: str, screenshot: Path) -> str | None:
