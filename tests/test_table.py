@@ -129,3 +129,15 @@ def test_a_collapsed_fit_is_named_in_its_row_and_counted(two_images, monkeypatch
     basic = next(line for line in lines if line.startswith("basic"))
     assert basic.split()[-1] == "2/2"
     assert any(line.startswith("flat: fits that ended at one flat colour") for line in lines)
+
+
+def test_one_row_can_be_measured_alone_and_a_wrong_key_exits_2(two_images):
+    done = run_cli("table", "--images", str(two_images), "--size", "16", "--steps", "3",
+                   "--mappings", "pe,gauss", "--device", "cpu", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert list(report["methods"]) == ["pe", "gauss"] and "bicubic" in report["baselines"]
+    done = run_cli("table", "--images", str(two_images), "--size", "16", "--mappings", "fourier")
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "none, basic, pe, gauss" in lines[0] and "fourier" in lines[0]

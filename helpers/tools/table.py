@@ -108,11 +108,13 @@ def _summarise(entry: dict) -> None:
 
 def run_table(folder: str | Path | None = None, size: int = 512, steps: int = 2000,
               kind: str = "natural", scale: float | None = None, pe_scale: float | None = None,
-              seed: int = 0, device: str | None = None, log=None) -> dict:
-    """Fit the four mappings to every image, beside bicubic; returns the JSON-ready report.
+              seed: int = 0, device: str | None = None, log=None,
+              mappings: list[str] | None = None) -> dict:
+    """Fit the mappings to every image, beside bicubic; returns the JSON-ready report.
 
     folder: a folder of images, or None for the bundled set of ``kind``. kind: 'natural'
-    or 'text' (learning rates, default sigma and s, see :data:`KINDS`).
+    or 'text' (learning rates, default sigma and s, see :data:`KINDS`). mappings: keys of
+    :data:`MAPPINGS` to fit (default all four; one row can be re-measured alone).
 
     ``report["methods"][key]`` holds label, lr, per-image ``test_psnr`` / ``train_psnr``
     lists and their ``*_mean`` / ``*_std`` (population std, 0 for one image), and
@@ -122,6 +124,11 @@ def run_table(folder: str | Path | None = None, size: int = 512, steps: int = 20
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}.")
+    mappings = list(MAPPINGS) if mappings is None else mappings
+    unknown = [key for key in mappings if key not in MAPPINGS]
+    if unknown or not mappings:
+        raise ValueError(f"mappings must be some of {', '.join(MAPPINGS)}, got "
+                         f"{', '.join(unknown) or 'none'}.")
     scale = KINDS[kind]["scale"] if scale is None else scale
     pe_scale = KINDS[kind]["pe_scale"] if pe_scale is None else pe_scale
     files = image_files(folder) if folder is not None else image_set_names(kind)
@@ -129,7 +136,7 @@ def run_table(folder: str | Path | None = None, size: int = 512, steps: int = 20
     baselines = {key: {"label": label, "test_psnr": []} for key, label in BASELINES.items()}
     methods = {key: {"label": label, "lr": mapping_lr(key, kind), "test_psnr": [],
                      "train_psnr": [], "seconds": [], "collapsed": []}
-               for key, (label, _) in MAPPINGS.items()}
+               for key, (label, _) in MAPPINGS.items() if key in mappings}
     for number, file in enumerate(files, 1):
         image = load_image(file, size=size)
         name = getattr(file, "name", file)
@@ -206,6 +213,8 @@ def add_parser(commands) -> None:
     table.add_argument("--pe-scale", type=positive_float,
                        help="positional encoding: frequencies 2^linspace(0, s, 128) - 1 "
                             "(default: 6 for natural, 5 for text)")
+    table.add_argument("--mappings", type=lambda text: text.split(","), metavar="KEYS",
+                       help=f"comma-separated, some of {','.join(MAPPINGS)} (default: all)")
     table.add_argument("--seed", type=int, default=0)
     table.add_argument("--device", choices=["cpu", "cuda", "mps"], default=settings.DEVICE)
     table.add_argument("--json", action="store_true", help="print one JSON object as the last line")
@@ -216,7 +225,8 @@ def command(args) -> dict | None:
     check_device(args.device)
     report = run_table(args.images, args.size, args.steps, args.kind, args.scale, args.pe_scale,
                        args.seed, args.device,
-                       log=lambda line: print(line, file=sys.stderr, flush=True))
+                       log=lambda line: print(line, file=sys.stderr, flush=True),
+                       mappings=args.mappings)
     if args.json:
         return report
     print(format_table(report))
