@@ -226,9 +226,11 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
     collapsed = is_flat(prediction, image)
     if collapsed:
         colour = ", ".join(f"{v:.2f}" for v in prediction.reshape(-1, prediction.shape[-1])[0])
-        warnings.warn(f"the fit ended at one flat colour ({colour}) because its sigmoid output "
-                      f"saturated early in training: try a smaller lr than {lr:g}, e.g. "
-                      f"{lr / 10:g}.", RuntimeWarning, stacklevel=2)
+        sigmoid = any(isinstance(m, nn.Sigmoid) for m in model.modules())
+        why = ("its sigmoid output saturated early in training" if sigmoid
+               else "its output stopped depending on the coordinates")
+        warnings.warn(f"the fit ended at one flat colour ({colour}) because {why}: try a "
+                      f"smaller lr than {lr:g}, e.g. {lr / 10:g}.", RuntimeWarning, stacklevel=2)
     result = FitResult(
         model=model, train_psnr=final["train_psnr"], test_psnr=final["test_psnr"],
         val_psnr=final["val_psnr"], prediction=prediction, history=run.history,

@@ -214,8 +214,9 @@ def leaderboard(results, title, baseline=None):
         exact = math.isinf(r.train_psnr)  # interpolation keeps its train pixels exactly
         train, gap = ("exact", "-") if exact else (f"{r.train_psnr:.2f}",
                                                     f"{r.train_psnr - r.test_psnr:.1f}")
+        flat = "  ended at one flat colour" if r.collapsed else ""
         print(f"{rank:>2}. {name:<15}{r.test_psnr:>8.2f}{train:>9}{gap:>6}{r.params:>10,}"
-              f"{1000 * r.seconds_per_step:>9.1f}{reached:>13}")
+              f"{1000 * r.seconds_per_step:>9.1f}{reached:>13}{flat}")
     return [name for name in ranked if name in results]
 
 

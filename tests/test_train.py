@@ -108,3 +108,13 @@ def test_a_fit_saturated_to_white_is_flagged_collapsed_and_a_smaller_lr_is_not()
         slower = fit(make_model("basic"), text, steps=200, lr=1e-4, n_snapshots=0,
                      progress=False)
     assert not slower.collapsed and slower.test_psnr > white
+
+
+def test_a_flat_linear_output_model_is_flagged_without_blaming_a_sigmoid(tiny_photo):
+    model = make_model("siren")
+    with torch.no_grad():
+        model.net[-1].weight.zero_()  # the output is its bias alone: one colour everywhere
+    with pytest.warns(RuntimeWarning, match="one flat colour .* its output stopped depending "
+                                            "on the coordinates: try a smaller lr"):
+        result = fit(model, tiny_photo, steps=2, lr=1e-9, n_snapshots=0, progress=False)
+    assert result.collapsed
