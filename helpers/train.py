@@ -223,14 +223,7 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
         snapshots.pop()  # the broken model's picture: keep the sound ones
     final = evaluate(pixels, chunk_size, set(), [], run.steps)
     prediction = predict_image(model, pixels.height, pixels.width, chunk_size)
-    collapsed = is_flat(prediction, image)
-    if collapsed:
-        colour = ", ".join(f"{v:.2f}" for v in prediction.reshape(-1, prediction.shape[-1])[0])
-        sigmoid = any(isinstance(m, nn.Sigmoid) for m in model.modules())
-        why = ("its sigmoid output saturated early in training" if sigmoid
-               else "its output stopped depending on the coordinates")
-        warnings.warn(f"the fit ended at one flat colour ({colour}) because {why}: try a "
-                      f"smaller lr than {lr:g}, e.g. {lr / 10:g}.", RuntimeWarning, stacklevel=2)
+    collapsed = _warn_if_flat(model, prediction, image, lr)
     result = FitResult(
         model=model, train_psnr=final["train_psnr"], test_psnr=final["test_psnr"],
         val_psnr=final["val_psnr"], prediction=prediction, history=run.history,
@@ -254,6 +247,20 @@ def is_flat(prediction: torch.Tensor, image: torch.Tensor, fraction: float = 1e-
     image_std = float(image.reshape(-1, image.shape[-1]).std(0).max())
     pred_std = float(prediction.reshape(-1, prediction.shape[-1]).std(0).max())
     return image_std > 1e-3 and pred_std < fraction * image_std
+
+
+def _warn_if_flat(model: nn.Module, prediction: torch.Tensor, image: torch.Tensor,
+                  lr: float) -> bool:
+    """:func:`is_flat`, with a one-sentence warning naming the colour and a smaller lr."""
+    if not is_flat(prediction, image):
+        return False
+    colour = ", ".join(f"{v:.2f}" for v in prediction.reshape(-1, prediction.shape[-1])[0])
+    sigmoid = any(isinstance(m, nn.Sigmoid) for m in model.modules())
+    why = ("its sigmoid output saturated early in training" if sigmoid
+           else "its output stopped depending on the coordinates")
+    warnings.warn(f"the fit ended at one flat colour ({colour}) because {why}: try a "
+                  f"smaller lr than {lr:g}, e.g. {lr / 10:g}.", RuntimeWarning, stacklevel=3)
+    return True
 
 
 def _live_view(wanted: bool, model, pixels: Pixels, chunk_size: int, steps: int,
