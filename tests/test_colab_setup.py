@@ -89,6 +89,20 @@ def build_tools(folder):
     return folder
 
 
+def see_this_environment(python):
+    """Let the fake Colab's Python import what this test's environment has (as Colab's
+    Python has torch and matplotlib preinstalled). ``--system-site-packages`` alone is not
+    enough: run from a venv (as CI does), the new venv sees the base Python's packages, not
+    this venv's, and pip, offline, then finds no matplotlib."""
+    import site
+
+    ask = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    folder = subprocess.run([str(python), "-c", ask], capture_output=True, text=True,
+                            check=True, timeout=60).stdout.strip()
+    paths = [p for p in site.getsitepackages() if Path(p).is_dir()]
+    (Path(folder) / "this-environment.pth").write_text("\n".join(paths) + "\n")
+
+
 def test_setup_cell_installs_the_helpers_on_a_fake_colab(tmp_path):
     """A fresh virtual environment (seeing the system's torch, so nothing big is fetched),
     a fake ``google.colab`` already imported as on Colab, the URL pointed at this
@@ -108,6 +122,7 @@ def test_setup_cell_installs_the_helpers_on_a_fake_colab(tmp_path):
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip",
                     str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
+    see_this_environment(python)
     cell = colab.SETUP_CELL.replace(colab.REPO_URL, f"file://{ROOT}")
     assert cell.count(f"file://{ROOT}") == 1  # only the URL differs from the real cell
     tools = build_tools(tmp_path / "build-tools")
