@@ -64,38 +64,22 @@ def test_setup_cell_does_nothing_outside_colab():
     assert done.returncode == 0 and done.stdout.strip() == "nothing done", done.stderr
 
 
-def build_tools(folder):
-    """A folder to put on the fake Colab's PYTHONPATH with this environment's setuptools
-    (and wheel, if installed), so pip builds the editable install offline and without build
-    isolation even where the base Python's setuptools is too old to (a fresh venv's 65.x
-    has no bdist_wheel without the wheel package)."""
+def see_this_environment(python):
+    """Let the fake Colab's Python import what this test's environment has (as Colab's
+    Python has torch and matplotlib preinstalled), through a ``.pth`` file in its
+    site-packages. ``--system-site-packages`` alone is not enough: run from a venv (as CI
+    does), the new venv sees the base Python's packages, not this venv's, and pip, offline,
+    then finds no matplotlib. This environment's setuptools must build an editable install
+    offline and without build isolation (>= 70.1, or older with the wheel package)."""
     import importlib.util
+    import site
 
-    folder.mkdir()
-    found = {}
-    for name in ("setuptools", "pkg_resources", "_distutils_hack", "wheel"):
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.origin:
-            source = Path(spec.origin).parent if spec.submodule_search_locations else \
-                Path(spec.origin)
-            (folder / source.name).symlink_to(source)
-            found[name] = source
     import setuptools
 
     modern = tuple(int(x) for x in setuptools.__version__.split(".")[:2]) >= (70, 1)
-    if not (modern or "wheel" in found):
+    if not (modern or importlib.util.find_spec("wheel")):
         pytest.fail(f"setuptools {setuptools.__version__} without the wheel package cannot "
                     "build an editable install offline; run pip install 'setuptools>=70.1'.")
-    return folder
-
-
-def see_this_environment(python):
-    """Let the fake Colab's Python import what this test's environment has (as Colab's
-    Python has torch and matplotlib preinstalled). ``--system-site-packages`` alone is not
-    enough: run from a venv (as CI does), the new venv sees the base Python's packages, not
-    this venv's, and pip, offline, then finds no matplotlib."""
-    import site
-
     ask = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
     folder = subprocess.run([str(python), "-c", ask], capture_output=True, text=True,
                             check=True, timeout=60).stdout.strip()
@@ -125,9 +109,8 @@ def test_setup_cell_installs_the_helpers_on_a_fake_colab(tmp_path):
     see_this_environment(python)
     cell = colab.SETUP_CELL.replace(colab.REPO_URL, f"file://{ROOT}")
     assert cell.count(f"file://{ROOT}") == 1  # only the URL differs from the real cell
-    tools = build_tools(tmp_path / "build-tools")
     env = {**{k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL"))},
-           "HOME": str(home), "PYTHONPATH": f"{tmp_path / 'stub'}{os.pathsep}{tools}",
+           "HOME": str(home), "PYTHONPATH": str(tmp_path / "stub"),
            # offline-safe: nothing may be downloaded (torch above all), build with the
            # setuptools the environment already has
            "PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "0",
