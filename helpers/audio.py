@@ -1,4 +1,4 @@
-"""Sound as a 1-D signal on coordinates: t in [-1, 1] -> amplitude (09 teaches it).
+"""Sound as a 1-D signal on coordinates: t in [-1, 1] -> amplitude (10_beyond_images teaches it).
 
 The clip is ``data/sound.wav`` (synthesised by ``data/make_sound.py``): a test part and a
 validation part. The protocol is the image one in 1-D: train on the even samples, test

@@ -1,4 +1,4 @@
-"""Video as a signal on (x, y, t) -> rgb: a generated clip and its held-out data (09).
+"""Video as a signal on (x, y, t) -> rgb: a generated clip and its held-out data (10_beyond_images).
 
 The clip is drawn in code (nothing to license): a colour gradient drifting in time, a
 disc moving on a circle, a square sliding across and a bar turning about the centre,

@@ -1,4 +1,4 @@
-"""Storing an image as a network's weights, and how many bits that takes (08; COIN).
+"""Storing an image as a network's weights, and how many bits that takes (09_samples_and_storage; COIN).
 
 COIN (Dupont et al. 2021) compresses an image by overfitting a small SIREN to all its
 pixels and storing the weights: the size is ``n_params × bits``, so the rate is

@@ -1,4 +1,4 @@
-"""Filling a hole by harmonic inpainting: the smoothest surface through its border (08).
+"""Filling a hole by harmonic inpainting: the smoothest surface through its border (09_samples_and_storage).
 
 The missing pixels u solve Laplace's equation Δu = 0 with the known pixels as boundary
 values: each missing pixel is the mean of its 4 neighbours (only those inside the

@@ -1,4 +1,4 @@
-"""A tiny NeRF: the network, rendering rays through it, and training it (10_tiny_nerf).
+"""A tiny NeRF: the network, rendering rays through it, and training it (11_tiny_nerf).
 
 Mildenhall et al. 2020, "NeRF: Representing Scenes as Neural Radiance Fields". A point
 x in [-1, 1]^3 goes through an encoding (none, positional, Gaussian, hash grid: the

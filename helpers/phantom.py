@@ -1,4 +1,4 @@
-"""The Shepp-Logan head phantom, drawn from its ellipses (used by 08's CT section).
+"""The Shepp-Logan head phantom, drawn from its ellipses (used by 08_inverse_problems' CT section).
 
 The standard test object of tomography (Shepp & Logan 1974): ten ellipses whose grey
 levels add up. We draw the "modified" version of Toft (1996), whose contrasts are

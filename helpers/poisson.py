@@ -1,4 +1,4 @@
-"""An image from its gradient alone: the Poisson solve by the discrete cosine transform (08).
+"""An image from its gradient alone: the Poisson solve by the discrete cosine transform (08_inverse_problems).
 
 Given only the gradient field g = (gx, gy) of an image f, the least-squares answer
 solves Poisson's equation ``Δf = div g``. With forward differences

@@ -1,4 +1,4 @@
-"""Computed tomography in torch: the Radon transform and filtered back-projection (08).
+"""Computed tomography in torch: the Radon transform and filtered back-projection (08_inverse_problems).
 
 A CT scanner measures line integrals of an object f(x, y): for each angle θ, the
 projection ``p_θ(t) = ∫ f(t cosθ − s sinθ, t sinθ + s cosθ) ds``, one value per detector

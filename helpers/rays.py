@@ -1,4 +1,4 @@
-"""Cameras and rays: a pose and a focal length give one ray per pixel (10_tiny_nerf).
+"""Cameras and rays: a pose and a focal length give one ray per pixel (11_tiny_nerf).
 
 A NeRF image is not a grid of coordinates but a bundle of rays. Camera convention of
 NeRF (and OpenGL): in the camera's frame x points right, y up, and the camera looks

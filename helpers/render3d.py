@@ -1,4 +1,4 @@
-"""Seeing a signed distance: sphere tracing in torch and a shaded image (09).
+"""Seeing a signed distance: sphere tracing in torch and a shaded image (10_beyond_images).
 
 Sphere tracing (Hart 1996): march each camera ray by the SDF's value, ``t += f(o + t d)``;
 a true distance never overshoots the surface, so the ray stops where ``f`` reaches 0.

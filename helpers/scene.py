@@ -1,4 +1,4 @@
-"""A small synthetic 3-D scene and the views of it NeRF learns from (10_tiny_nerf).
+"""A small synthetic 3-D scene and the views of it NeRF learns from (11_tiny_nerf).
 
 The ground truth is made in code, so nothing downloads and every view, depth included,
 is exact: a short ray caster intersects each camera ray analytically with four objects

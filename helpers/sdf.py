@@ -1,4 +1,4 @@
-"""A 3-D shape as a signed distance f(x, y, z): negative inside, 0 on the surface (09).
+"""A 3-D shape as a signed distance f(x, y, z): negative inside, 0 on the surface (10_beyond_images).
 
 The shape is built in code from exact primitive distances (Inigo Quilez's formulas): a
 box (sharp edges and corners), a thin torus ring around it and a thin rod through it,

@@ -87,42 +87,66 @@ N_SNAPSHOTS = BUDGET.n_snapshots
 IMAGE = "photo"  # the bundled image the series fits unless a notebook says otherwise
 
 
-def describe() -> str:
-    """One line for the top of every notebook: budget, device, image size and steps."""
-    return (f"budget: {BUDGET.name} | device: {DEVICE} | image: {SIZE}x{SIZE} "
-            f"(train {SIZE // 2}x{SIZE // 2}) | steps: {STEPS} | "
-            f"slider previews: {PREVIEW_SIZE}x{PREVIEW_SIZE}, {PREVIEW_STEPS} steps")
+def describe(config: dict | None = None) -> str:
+    """One line for the top of every notebook: budget, device, image size and steps.
+
+    ``config``: a notebook's own sizes (e.g. :data:`NOTEBOOK_08`); its ``size``, ``steps``,
+    ``preview_size`` and ``preview_steps`` replace the series' defaults in the line, so
+    the header says what that notebook runs; a config without ``size`` (sound, a scene)
+    leaves the sizes to the notebook."""
+    if config is not None and "size" not in config:
+        return (f"budget: {BUDGET.name} | device: {DEVICE} | sizes and steps: this "
+                f"notebook's own, printed below")
+    config = config or {}
+    size, steps = config.get("size", SIZE), config.get("steps", STEPS)
+    preview = (config.get("preview_size", PREVIEW_SIZE), config.get("preview_steps", PREVIEW_STEPS))
+    train = f" (train {size // 2}x{size // 2})" if not config else ""
+    return (f"budget: {BUDGET.name} | device: {DEVICE} | image: {size}x{size}{train} | "
+            f"steps: {steps} | "
+            f"slider previews: {preview[0]}x{preview[0]}, {preview[1]} steps")
 
 
-# 08_what_for: sizes and steps of its six tasks. size: the RGB image (scattered samples,
-# 4x super-resolution from size // 4, inpainting, denoising); ct_size/poisson_size: the
-# grayscale tasks, whose networks render every pixel in every step; ct_angles: few to
-# many projections (20 angles are few at 256 px but plenty at 48, so they scale with size); compress_size and
-# compress_widths: the images stored as weights and the SIREN widths tried; hidden and
+# 08_inverse_problems: CT, the image from its gradient, denoising. size: the RGB image
+# (denoising); ct_size/poisson_size: the grayscale tasks, whose networks render every pixel
+# in every step; ct_angles: few to many projections (they scale with size); hidden and
 # n_features: the networks' width and Gaussian features; siren_lr: SIREN's learning rate
 # (the paper's 1e-4 needs its thousands of steps; shorter budgets take larger ones);
 # preview_*: the slider.
 NOTEBOOK_08 = {
     "full": {"size": 512, "steps": 2000, "hidden": 256, "n_features": 256,
              "ct_size": 256, "ct_angles": (20, 60, 180), "poisson_size": 256,
+             "siren_lr": 1e-4, "preview_size": 256, "preview_steps": 300},
+    "cpu": {"size": 128, "steps": 250, "hidden": 64, "n_features": 64,
+            "ct_size": 96, "ct_angles": (12, 36), "poisson_size": 96,
+            "siren_lr": 3e-4, "preview_size": 96, "preview_steps": 150},
+    "smoke": {"size": 64, "steps": 100, "hidden": 64, "n_features": 64,
+              "ct_size": 48, "ct_angles": (8, 16), "poisson_size": 48,
+              "siren_lr": 1e-3, "preview_size": 48, "preview_steps": 40},
+}[BUDGET.name]
+
+
+# 09_samples_and_storage: scattered samples, any resolution, inpainting, compression.
+# size: the RGB image (scattered samples, 4x super-resolution from size // 4,
+# inpainting); compress_size and compress_widths: the image stored as weights and the
+# SIREN widths tried; the rest as in NOTEBOOK_08.
+NOTEBOOK_09 = {
+    "full": {"size": 512, "steps": 2000, "hidden": 256, "n_features": 256,
              "compress_size": 512, "compress_widths": (16, 24, 32, 48, 64),
              "compress_steps": 3000, "jpeg_qualities": (1, 3, 5, 10, 20, 40, 70, 90),
              "siren_lr": 1e-4, "preview_size": 256, "preview_steps": 300},
     "cpu": {"size": 128, "steps": 250, "hidden": 64, "n_features": 64,
-            "ct_size": 96, "ct_angles": (12, 36), "poisson_size": 96,
             "compress_size": 128, "compress_widths": (8, 12, 16, 24),
             "compress_steps": 600, "jpeg_qualities": (1, 3, 5, 10, 20, 40, 70, 90),
             "siren_lr": 3e-4, "preview_size": 96, "preview_steps": 150},
     "smoke": {"size": 64, "steps": 100, "hidden": 64, "n_features": 64,
-              "ct_size": 48, "ct_angles": (8, 16), "poisson_size": 48,
               "compress_size": 64, "compress_widths": (6, 12),
               "compress_steps": 150, "jpeg_qualities": (1, 5, 20, 60, 90),
               "siren_lr": 1e-3, "preview_size": 48, "preview_steps": 40},
 }[BUDGET.name]
 
 
-# 09_beyond_images: sound, video and a 3-D shape (sample counts, widths, steps per signal)
-NOTEBOOK_09 = {
+# 10_beyond_images: sound, video and a 3-D shape (sample counts, widths, steps per signal)
+NOTEBOOK_10 = {
     "full": {"audio_rate": 16000, "audio_seconds": 2.0, "audio_hidden": 256, "audio_steps": 2000,
              "audio_omega0s": [30, 95, 300, 950, 3000, 9500],
              "audio_sigmas": [30, 100, 300, 1000, 3000],
@@ -145,9 +169,9 @@ NOTEBOOK_09 = {
 }[BUDGET.name]
 
 
-# 10_tiny_nerf: views of the synthetic scene (size px, train/val/test cameras), rays per
+# 11_tiny_nerf: views of the synthetic scene (size px, train/val/test cameras), rays per
 # step and samples per ray, the network, the L slider's previews and the orbit video.
-NOTEBOOK_10 = {
+NOTEBOOK_11 = {
     "full": {"size": 160, "n_train": 100, "n_val": 5, "n_test": 10, "steps": 3000,
              "batch_rays": 4096, "n_samples": 64, "hidden": 256, "n_layers": 4,
              "eval_every": 250, "hand_steps": 200, "hash_levels": 16, "log2_table_size": 19,

@@ -1,4 +1,4 @@
-"""Volume rendering: colours and densities along a ray -> one pixel (10_tiny_nerf).
+"""Volume rendering: colours and densities along a ray -> one pixel (11_tiny_nerf).
 
 Mildenhall et al. 2020, "NeRF", Eq. 3. A ray crosses samples at distances
 t_1 < ... < t_n with colours c_i and densities sigma_i >= 0. Sample i fills the

@@ -14,14 +14,14 @@
 # ---
 
 # %% [markdown]
-# # 09 · Beyond images: sound, video and a 3-D shape with the same networks
+# # 10 · Beyond images: sound, video and a 3-D shape with the same networks
 #
 # **What you will learn**
 # 1. That a coordinate network fits any signal on coordinates: sound (t → amplitude), video ((x, y, t) → rgb) and a 3-D shape ((x, y, z) → signed distance).
 # 2. Why SIREN's ω0 (and Fourier features' σ) must change with the signal: the right value scales with the samples per unit of input, 30 for a 256-pixel image axis, hundreds to thousands for sound.
 # 3. How each task is judged honestly: held-out samples, frames or points, and the classical answer (band-limited interpolation, frame blending) beside the networks.
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/coordinate-mlps-live/coordinate-mlps-live/blob/main/notebooks/09_beyond_images.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/coordinate-mlps-live/coordinate-mlps-live/blob/main/notebooks/10_beyond_images.ipynb)
 
 # %%
 # Set-up: on Google Colab, fetch the series and install its helpers (about 30 s);
@@ -58,8 +58,8 @@ from helpers.encoders import max_useful_n_freqs
 from helpers.loop import optimize
 from helpers.video import show_video
 
-print(settings.describe())
-NB = settings.NOTEBOOK_09  # this notebook's sample counts, widths and steps
+NB = settings.NOTEBOOK_10  # this notebook's sample counts, widths and steps
+print(settings.describe(NB))
 DEVICE = settings.DEVICE
 print(NB)
 

@@ -14,14 +14,14 @@
 # ---
 
 # %% [markdown]
-# # 10 · A tiny NeRF: the series' destination
+# # 11 · A tiny NeRF: the series' destination
 #
 # **What you will learn**
 # 1. How NeRF learns a 3-D scene from its photos: rays from cameras, samples along them, a network from a point and a direction to a density and a colour, volume rendering, random batches of rays — each written out in a few lines, then checked against the helper.
 # 2. That the series' lessons return in 3-D: without an encoding the scene blurs, positional encoding sharpens it up to the frequencies the views can support, Gaussian features and a hash grid do it too.
 # 3. How the trained network renders cameras it never saw: held-out views, a depth map, an orbit video.
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/coordinate-mlps-live/coordinate-mlps-live/blob/main/notebooks/10_tiny_nerf.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/coordinate-mlps-live/coordinate-mlps-live/blob/main/notebooks/11_tiny_nerf.ipynb)
 
 # %%
 # Set-up: on Google Colab, fetch the series and install its helpers (about 30 s);
@@ -58,8 +58,8 @@ from helpers.loop import optimize
 from helpers.rays import camera_rays, ray_box, stratified_samples
 from helpers.volume import composite
 
-print(settings.describe())
-NB = settings.NOTEBOOK_10  # this notebook's sizes and steps, per budget
+NB = settings.NOTEBOOK_11  # this notebook's sizes and steps, per budget
+print(settings.describe(NB))
 print(f"this notebook: {NB['n_train']} train views at {NB['size']} px, {NB['steps']} steps of "
       f"{NB['batch_rays']} rays x {NB['n_samples']} samples, MLP {NB['n_layers']} x {NB['hidden']}")
 DEVICE = settings.DEVICE

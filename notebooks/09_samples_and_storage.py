@@ -14,14 +14,14 @@
 # ---
 
 # %% [markdown]
-# # 08 · What coordinate networks are for: where they beat the classical method, and where not
+# # 09 · Samples and storage: scattered samples, any resolution, inpainting, compression
 #
 # **What you will learn**
 # 1. Six tasks where a coordinate network is the natural tool — scattered samples, any resolution, tomography, gradients only, inpainting and denoising, compression — and the classical method a practitioner would use for each.
 # 2. How to fit a network *through an operator*: the loss compares projections or gradients of the network's image, never its pixels.
 # 3. Which side wins each task on data neither side saw, by how much, and why.
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/coordinate-mlps-live/coordinate-mlps-live/blob/main/notebooks/08_what_for.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/coordinate-mlps-live/coordinate-mlps-live/blob/main/notebooks/09_samples_and_storage.ipynb)
 
 # %%
 # Set-up: on Google Colab, fetch the series and install its helpers (about 30 s);
@@ -60,8 +60,8 @@ from helpers.poisson import forward_gradient, poisson_solve
 from helpers.radon import disc_mask, fbp, projection_angles, radon
 from helpers.tasks import fit_task, task_model
 
-print(settings.describe())
-CFG = settings.NOTEBOOK_08
+CFG = settings.NOTEBOOK_09
+print(settings.describe(CFG))
 print("this notebook:", CFG)
 
 # %% [markdown]
