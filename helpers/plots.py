@@ -8,11 +8,13 @@ caller, except where noted.
 """
 from __future__ import annotations
 
+import copy
 import math
 
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from matplotlib.colors import Normalize
 from matplotlib.patches import Rectangle
 
 CMAP_SIGNED = "RdBu_r"      # values around 0, e.g. the u, v coordinate maps in [-1, 1]
@@ -118,12 +120,31 @@ def show_images(images, titles=None, ncols: int | None = None, size: float = 3.0
     return fig
 
 
+EXACT_ABOVE_DB = 100.0  # MSE 1e-10: float rounding, not a reconstruction error
+
+
+def format_psnr(db, digits: int = 1, exact_above: float = EXACT_ABOVE_DB) -> str:
+    """A PSNR for a title or legend: ``23.4 -> '23.4 dB'``, ``inf -> 'exact'``.
+
+    PSNR = -10 log10(MSE) is infinite for a perfect match, and above ``exact_above`` dB
+    (MSE 1e-10, an error of 1e-5 per pixel) it only measures float rounding, so both read
+    "exact" rather than "inf dB" or a meaningless "137.2 dB". NaN (a diverged fit) reads
+    "NaN dB": it is no match at all.
+    """
+    value = float(db)
+    if math.isnan(value):
+        return "NaN dB"
+    if value > exact_above:  # includes +inf
+        return "exact"
+    return f"{value:.{digits}f} dB"
+
+
 def psnr_title(name: str, result) -> str:
     """``'name\\ntrain 24.1 dB | test 21.3 dB'`` for a :class:`~helpers.train.FitResult`."""
     flag = ((" (diverged)" if getattr(result, "diverged", False) else "")
             + (" (collapsed)" if getattr(result, "collapsed", False) else ""))
-    return (f"{name}{flag}\ntrain {result.train_psnr:.1f} dB | "
-            f"test {result.test_psnr:.1f} dB")
+    return (f"{name}{flag}\ntrain {format_psnr(result.train_psnr)} | "
+            f"test {format_psnr(result.test_psnr)}")
 
 
 def _inset_pixels(inset, height: int, width: int) -> tuple[int, int, int, int]:
@@ -138,12 +159,29 @@ def _inset_pixels(inset, height: int, width: int) -> tuple[int, int, int, int]:
     return y0, y1, x0, x1
 
 
-def add_inset(ax, image, inset, corner: str = "lower right", zoom_size: float = 0.42):
+def _inset_norm(ax, array: np.ndarray, vmin, vmax):
+    """The colour scale of the zoom: the parent panel's own (``ax.images[0]``), else the
+    whole image's range (never the crop's, which would stretch a flat crop to full contrast);
+    explicit ``vmin``/``vmax`` win."""
+    parent = ax.images[0] if ax.images else None
+    if parent is not None and vmin is None and vmax is None:
+        return parent.norm  # shared: the zoom is drawn exactly as its panel
+    low, high = parent.get_clim() if parent is not None else (np.nanmin(array), np.nanmax(array))
+    low, high = (low if vmin is None else vmin), (high if vmax is None else vmax)
+    norm = copy.deepcopy(parent.norm) if parent is not None else Normalize()  # LogNorm stays log
+    norm.vmin, norm.vmax = low, high
+    return norm
+
+
+def add_inset(ax, image, inset, corner: str = "lower right", zoom_size: float = 0.42,
+              vmin: float | None = None, vmax: float | None = None, cmap=None):
     """Draw the ``inset=(y0, y1, x0, x1)`` crop of ``image`` enlarged in a corner of ``ax``.
 
     inset in fractions of the image (0.25, 0.5, 0.4, 0.65) or in pixels; the crop is
     outlined on the image so the eye finds it. Every panel of a comparison gets the same
-    crop, so detail can be compared at a glance.
+    crop, so detail can be compared at a glance. A single-channel zoom uses the panel's
+    own colour map and limits (read from ``ax.images[0]``: a flat grey panel keeps a flat
+    grey zoom); ``vmin``, ``vmax``, ``cmap`` override them. RGB is drawn clipped to [0, 1].
     """
     array = to_numpy(image)
     height, width = array.shape[:2]
@@ -153,7 +191,14 @@ def add_inset(ax, image, inset, corner: str = "lower right", zoom_size: float = 
     left = 1 - zoom_size - 0.02 if "right" in corner else 0.02
     bottom = 0.02 if "lower" in corner else 1 - zoom_size - 0.02
     zoom = ax.inset_axes([left, bottom, zoom_size, zoom_size])
-    imshow(zoom, array[y0:y1, x0:x1])
+    crop = array[y0:y1, x0:x1]
+    if array.ndim == 2:
+        parent = ax.images[0] if ax.images else None
+        cmap = cmap or (parent.get_cmap() if parent is not None else CMAP_GRAY)
+        zoom.imshow(crop, cmap=cmap, norm=_inset_norm(ax, array, vmin, vmax),
+                    interpolation="nearest")
+    else:
+        imshow(zoom, crop)
     zoom.set_xticks([])
     zoom.set_yticks([])
     for spine in zoom.spines.values():
@@ -204,7 +249,7 @@ def draw_baseline(ax, baseline) -> None:
     """A dotted horizontal line per baseline: its test PSNR, reached with no training."""
     for index, (label, value) in enumerate(baseline_values(baseline).items()):
         ax.axhline(value, color=method_color(label, index + 4), linestyle=":", linewidth=2,
-                   label=f"{label} test ({value:.1f} dB, no training)")
+                   label=f"{label} test ({format_psnr(value)}, no training)")
 
 
 def psnr_curves(results: dict, x: str = "step", ax=None, title: str | None = None,
@@ -226,10 +271,10 @@ def psnr_curves(results: dict, x: str = "step", ax=None, title: str | None = Non
         history = result.history
         color = colors[name]
         ax.plot(history[x], history["test_psnr"], color=color, linewidth=2,
-                label=f"{name} test ({result.test_psnr:.1f} dB)")
+                label=f"{name} test ({format_psnr(result.test_psnr)})")
         if show_train:
             ax.plot(history[x], history["train_psnr"], color=color, linestyle="--",
-                    linewidth=1.4, alpha=0.8, label=f"{name} train ({result.train_psnr:.1f} dB)")
+                    linewidth=1.4, alpha=0.8, label=f"{name} train ({format_psnr(result.train_psnr)})")
     draw_baseline(ax, baseline)
     ax.set_xlabel("training step" if x == "step" else "wall-clock seconds")
     ax.set_ylabel("PSNR (dB)")
@@ -353,7 +398,7 @@ def psnr_strip(image, levels=(15, 20, 25, 30), seed: int = 0, size: float = 3.0,
     noisy = [add_noise_at_psnr(clean, level, seed) for level in levels]
     measured = [-10 * math.log10(float(np.mean((n - clean) ** 2))) for n in noisy]
     fig, axes = _grid(len(noisy) + 1, None, size)
-    panels = [(clean, "original")] + [(n, f"{p:.1f} dB") for n, p in zip(noisy, measured)]
+    panels = [(clean, "original")] + [(n, format_psnr(p)) for n, p in zip(noisy, measured)]
     for ax, (picture, title) in zip(axes, panels):
         imshow(ax, picture)
         ax.set_title(title)
@@ -394,5 +439,6 @@ def snapshot_label(result, index: int, psnrs=None) -> str:
     label = f"step {step} / {result.steps}"
     psnrs = snapshot_psnrs(result) if psnrs is None else psnrs
     if psnrs[index] is not None:
-        label += f" | train {psnrs[index][0]:.1f} dB, test {psnrs[index][1]:.1f} dB"
+        label += (f" | train {format_psnr(psnrs[index][0])}, "
+                  f"test {format_psnr(psnrs[index][1])}")
     return label

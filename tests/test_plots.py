@@ -1,0 +1,95 @@
+"""Tests of the figure fixes of issue 22 in helpers.plots: insets on their panel's colour
+scale, "exact" PSNRs, symmetric signed maps, no orphan panels, readable log axes."""
+import math
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.colors import LogNorm  # noqa: E402
+
+from helpers import plots  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def flat_grey(size: int = 32, seed: int = 0) -> np.ndarray:
+    """A nearly flat grey image: 0.5 plus noise of amplitude 0.02 (a '12 dB' kind of panel)."""
+    return (0.5 + 0.02 * np.random.default_rng(seed).uniform(-1, 1, (size, size))).astype(np.float32)
+
+
+# --- insets --------------------------------------------------------------------------
+
+def test_inset_of_a_flat_grey_image_keeps_the_panels_limits():
+    image = flat_grey()
+    fig = plots.show_images([image], ["flat"], vmin=0, vmax=1)
+    ax = fig.axes[0]
+    zoom = plots.add_inset(ax, image, (0.2, 0.5, 0.2, 0.5))
+    parent, child = ax.images[0], zoom.images[0]
+    assert child.get_clim() == parent.get_clim() == (0.0, 1.0)  # not the crop's 0.48..0.52
+    assert child.get_cmap().name == parent.get_cmap().name == plots.CMAP_GRAY
+    # drawn: the zoom's colours span as little as the panel's (a flat zoom, not full contrast)
+    fig.canvas.draw()
+    rgb = child.to_rgba(child.get_array())[..., 0]
+    assert rgb.max() - rgb.min() < 0.1
+
+
+def test_inset_of_an_autoscaled_panel_uses_the_whole_images_range_and_cmap():
+    image = flat_grey()
+    image[0, 0], image[-1, -1] = 0.0, 1.0  # far from the crop: the panel spans 0..1
+    fig, ax = plt.subplots()
+    ax.imshow(image, cmap="viridis")
+    zoom = plots.add_inset(ax, image, (0.25, 0.5, 0.25, 0.5))
+    assert zoom.images[0].get_clim() == pytest.approx((0.0, 1.0))
+    crop = image[8:16, 8:16]
+    assert crop.max() - crop.min() < 0.05  # what the old code would have stretched
+    assert zoom.images[0].get_cmap().name == "viridis"
+
+
+def test_inset_keywords_override_the_panel_and_keep_its_norm_kind():
+    image = 10 ** np.linspace(0, 3, 32 * 32).reshape(32, 32)
+    fig, ax = plt.subplots()
+    ax.imshow(image, norm=LogNorm(1, 1000), cmap="magma")
+    zoom = plots.add_inset(ax, image, (0, 8, 0, 8), vmin=2, vmax=500, cmap="gray")
+    child = zoom.images[0]
+    assert child.get_clim() == (2, 500) and isinstance(child.norm, LogNorm)
+    assert child.get_cmap().name == "gray"
+    assert ax.images[0].get_clim() == (1, 1000)  # the panel itself is untouched
+
+
+def test_inset_without_a_panel_image_uses_the_whole_image_range():
+    image = np.linspace(0, 1, 64).reshape(8, 8)
+    fig, ax = plt.subplots()
+    zoom = plots.add_inset(ax, image, (0, 2, 0, 2))  # the crop holds 0..0.14 only
+    assert zoom.images[0].get_clim() == pytest.approx((0.0, 1.0))
+
+
+def test_rgb_inset_is_the_clipped_crop():
+    image = np.random.default_rng(0).uniform(-0.2, 1.2, (16, 16, 3))
+    fig = plots.show_images([image])
+    zoom = plots.add_inset(fig.axes[0], image, (0, 4, 0, 4))
+    assert np.array_equal(zoom.images[0].get_array(), np.clip(image[:4, :4], 0, 1).astype(np.float32))
+
+
+# --- format_psnr ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("db, text", [(23.44, "23.4 dB"), (23.46, "23.5 dB"), (-3.0, "-3.0 dB"),
+                                      (99.0, "99.0 dB"), (math.inf, "exact"), (137.2, "exact"),
+                                      (np.float32(np.inf), "exact"), (math.nan, "NaN dB")])
+def test_format_psnr(db, text):
+    assert plots.format_psnr(db) == text
+
+
+def test_format_psnr_digits_and_titles():
+    assert plots.format_psnr(15.8234, digits=2) == "15.82 dB"
+
+    class Result:
+        train_psnr, test_psnr = math.inf, 21.26
+
+    assert plots.psnr_title("solve", Result()) == "solve\ntrain exact | test 21.3 dB"
