@@ -86,14 +86,36 @@ def imshow(ax, image, cmap=None, vmin=None, vmax=None):
     return ax.imshow(np.clip(array, 0, 1), interpolation="nearest")
 
 
-def _grid(n: int, ncols: int | None, size: float, height_ratio: float = 1.0):
+def grid_shape(n: int, ncols: int | None = None) -> tuple[int, int]:
+    """``(rows, cols)`` for ``n`` panels, at most ``ncols`` wide (one row if None), balanced.
+
+    rows = ceil(n / ncols), then cols = ceil(n / rows): 6 panels at ncols=5 give 2 rows of
+    3 rather than 5 + a lone 1; 7 at ncols=4 give 4 + 3.
+    """
+    if n < 1:
+        raise ValueError(f"A figure needs at least one panel, got {n}.")
     ncols = max(1, min(n, ncols or n))
-    nrows = math.ceil(n / ncols)
+    rows = math.ceil(n / ncols)
+    return rows, math.ceil(n / rows)
+
+
+def row_counts(n: int, rows: int, cols: int) -> list[int]:
+    """Panels per row: as even as the grid allows, fuller rows first (7 in 3x3 -> 3, 2, 2)."""
+    base, extra = divmod(n, rows)
+    return [base + (row < extra) for row in range(rows)]  # ceil(n / rows) = cols at most
+
+
+def _grid(n: int, ncols: int | None, size: float, height_ratio: float = 1.0):
+    """A figure with ``n`` axes in the balanced grid of :func:`grid_shape`; unused axes hidden."""
+    nrows, ncols = grid_shape(n, ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * height_ratio * nrows),
                              squeeze=False, constrained_layout=True)
-    for ax in axes.flat[n:]:
-        ax.axis("off")
-    return fig, list(axes.flat[:n])
+    used = [axes[row, col] for row, count in enumerate(row_counts(n, nrows, ncols))
+            for col in range(count)]
+    for ax in axes.flat:
+        if not any(ax is kept for kept in used):
+            ax.remove()  # gone, not just blank: a colour bar or layout never counts it
+    return fig, used
 
 
 def show_images(images, titles=None, ncols: int | None = None, size: float = 3.0,
@@ -115,6 +137,39 @@ def show_images(images, titles=None, ncols: int | None = None, size: float = 3.0
         ax.set_yticks([])
         if colorbar and to_numpy(image).ndim == 2:
             fig.colorbar(handle, ax=ax, shrink=0.8)
+    if suptitle:
+        fig.suptitle(suptitle)
+    return fig
+
+
+def show_signed(images, titles=None, ncols: int | None = None, size: float = 3.0,
+                cmap: str = CMAP_SIGNED, label: str | None = None, suptitle: str | None = None,
+                limit: float | None = None):
+    """Signed maps (Laplacians, errors, SDF slices) on one symmetric scale with one colour bar.
+
+    images: ``(H, W)`` arrays (torch or numpy), a list or ``{title: map}``. Every panel
+    spans ``[-limit, +limit]`` with ``limit = max |value|`` over all panels unless given, so
+    0 is the middle colour (white in ``RdBu_r``) everywhere and the panels compare; the one
+    colour bar is labelled ``label``. Returns the figure.
+    """
+    if isinstance(images, dict):
+        titles, images = list(images), list(images.values())
+    maps = [to_numpy(image) for image in images]
+    if not maps or any(m.ndim != 2 for m in maps):
+        raise ValueError("show_signed draws single-channel (H, W) maps; got shapes "
+                         f"{[m.shape for m in maps]}: pass one channel, e.g. image[..., 0].")
+    titles = list(titles) if titles is not None else [""] * len(maps)
+    if limit is None:
+        finite = [np.abs(m[np.isfinite(m)]) for m in maps]
+        limit = max((float(f.max()) for f in finite if f.size), default=0.0)
+    limit = float(limit) if limit and limit > 0 else 1.0  # all zero: any symmetric scale
+    fig, axes = _grid(len(maps), ncols, size)
+    for ax, signed, title in zip(axes, maps, titles):
+        handle = ax.imshow(signed, cmap=cmap, vmin=-limit, vmax=limit, interpolation="nearest")
+        ax.set_title(title)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.colorbar(handle, ax=axes, shrink=0.8, label=label or "")
     if suptitle:
         fig.suptitle(suptitle)
     return fig

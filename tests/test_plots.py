@@ -93,3 +93,70 @@ def test_format_psnr_digits_and_titles():
         train_psnr, test_psnr = math.inf, 21.26
 
     assert plots.psnr_title("solve", Result()) == "solve\ntrain exact | test 21.3 dB"
+
+
+# --- show_signed ---------------------------------------------------------------------
+
+def test_signed_maps_share_one_symmetric_scale_and_one_colour_bar():
+    rng = np.random.default_rng(0)
+    maps = {"mostly positive": rng.uniform(-0.1, 2.0, (8, 8)), "small": rng.uniform(-0.3, 0.2, (8, 8))}
+    fig = plots.show_signed(maps, label="Laplacian")
+    panels = [ax for ax in fig.axes if ax.get_title()]
+    assert [ax.get_title() for ax in panels] == list(maps)
+    limit = max(float(np.abs(m).max()) for m in maps.values())
+    for ax in panels:
+        low, high = ax.images[0].get_clim()
+        assert low == pytest.approx(-limit) and high == pytest.approx(limit)
+        assert ax.images[0].get_cmap().name == plots.CMAP_SIGNED
+    colorbars = [ax for ax in fig.axes if ax not in panels]
+    assert len(colorbars) == 1 and colorbars[0].get_ylabel() == "Laplacian"
+
+
+def test_signed_maps_take_a_given_limit_and_refuse_rgb():
+    import torch
+    fig = plots.show_signed([torch.zeros(4, 4), np.full((4, 4), 5.0)], ["zero", "five"], limit=2)
+    assert all(ax.images[0].get_clim() == (-2, 2) for ax in fig.axes if ax.images)
+    fig = plots.show_signed([np.zeros((4, 4))])  # all zero: still a valid symmetric scale
+    assert fig.axes[0].images[0].get_clim() == (-1, 1)
+    with pytest.raises(ValueError, match="single-channel"):
+        plots.show_signed([np.zeros((4, 4, 3))])
+
+
+def test_signed_inset_keeps_the_symmetric_scale():
+    signed = np.linspace(-1, 1, 16 * 16).reshape(16, 16)
+    fig = plots.show_signed([signed, 3 * signed])
+    zoom = plots.add_inset(fig.axes[0], signed, (0, 4, 0, 4))
+    assert zoom.images[0].get_clim() == (-3, 3) and zoom.images[0].get_cmap().name == plots.CMAP_SIGNED
+
+
+# --- no orphan panels ----------------------------------------------------------------
+
+@pytest.mark.parametrize("n", range(1, 10))
+@pytest.mark.parametrize("ncols", [None, 2, 3, 4, 5])
+def test_grid_has_no_lone_last_panel_when_avoidable(n, ncols):
+    rows, cols = plots.grid_shape(n, ncols)
+    assert cols <= (ncols or n) and rows * cols >= n
+    assert rows == math.ceil(n / min(n, ncols or n))  # no more rows than the width demands
+    counts = plots.row_counts(n, rows, cols)
+    assert sum(counts) == n and max(counts) <= cols and max(counts) - min(counts) <= 1
+    # a lone last panel only where every row holds at most 2 (e.g. 5 panels 2 wide)
+    if n > 1 and counts[-1] == 1:
+        assert cols <= 2
+    fig = plots.show_images([np.zeros((4, 4))] * n, [str(i) for i in range(n)], ncols=ncols)
+    assert len(fig.axes) == n  # unused grid cells are removed, not left as blank frames
+    assert [ax.get_title() for ax in fig.axes] == [str(i) for i in range(n)]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("n, ncols, shape, counts", [(6, 5, (2, 3), [3, 3]), (7, 4, (2, 4), [4, 3]),
+                                                     (7, 3, (3, 3), [3, 2, 2]), (5, None, (1, 5), [5]),
+                                                     (9, 4, (3, 3), [3, 3, 3])])
+def test_grid_examples(n, ncols, shape, counts):
+    assert plots.grid_shape(n, ncols) == shape
+    assert plots.row_counts(n, *shape) == counts
+
+
+def test_six_panels_five_wide_make_two_rows_of_three():
+    fig = plots.show_images([np.zeros((4, 4))] * 6, ncols=5, size=1.0)
+    rows = sorted({round(ax.get_position().y0, 3) for ax in fig.axes})
+    assert len(rows) == 2 and fig.get_size_inches()[0] == pytest.approx(3.0)
