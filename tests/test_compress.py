@@ -41,3 +41,31 @@ def test_jpeg_rate_and_quality_grow_together():
     assert helpers.psnr(low, image) < helpers.psnr(high, image)
     with pytest.raises(ValueError, match="between 1 and 95"):
         jpeg(image, 0)
+
+
+def test_jpeg_header_is_the_marker_segments_and_the_scan_is_the_rest():
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from helpers.compress import NETWORK_HEADER_BYTES, jpeg_header_bytes
+
+    image = helpers.load_image("photo", size=64)
+    array = (image.numpy() * 255 + 0.5).astype(np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(array).save(buffer, format="JPEG", quality=1, optimize=True)
+    data = buffer.getvalue()
+    header = jpeg_header_bytes(data)
+    # JFIF 18 + two quantisation tables 2 x 69 + frame 19 + Huffman tables + scan header 14
+    # + SOI 2 + EOI 2: well over 200 bytes, most of a 64 px file at quality 1
+    assert 200 < header < len(data)
+    assert data[header - 2 - 14:header - 2 - 12] == b"\xff\xda"   # the scan header ends there
+    _, with_header = jpeg(image, 1)
+    _, scan_only = jpeg(image, 1, header=False)
+    assert abs((with_header - scan_only) * 64 * 64 - 8 * header) < 1e-9
+    assert scan_only < 0.5 * with_header
+    model = helpers.make_model("siren", hidden=8)
+    assert model_bits(model, 16, NETWORK_HEADER_BYTES) == model_bits(model, 16) + 32
+    with pytest.raises(ValueError, match="not a JPEG"):
+        jpeg_header_bytes(b"\x89PNG....")
