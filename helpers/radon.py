@@ -65,6 +65,20 @@ def radon(image: torch.Tensor, angles: torch.Tensor, chunk: int = 32) -> torch.T
     return sinogram if batched else sinogram[0]
 
 
+def fine_radon(image: torch.Tensor, angles: torch.Tensor, factor: int) -> torch.Tensor:
+    """Projections measured finer than they are reconstructed: ``(f·n, f·n)`` -> ``(K, n)``.
+
+    :func:`radon` at the fine size, then each group of ``factor`` detector bins averaged
+    into one and rescaled to pixels of the ``n``-wide image (÷ factor): the data a scanner
+    gives of an object more detailed than the reconstruction grid, so a fit at ``n`` px
+    through ``radon`` is not fed its own discretisation (08_inverse_problems)."""
+    size = image.shape[-1]
+    if factor < 1 or size % factor:
+        raise ValueError(f"the image's {size} px must be a whole multiple of factor={factor}.")
+    fine = radon(image, angles)
+    return fine.reshape(*fine.shape[:-1], size // factor, factor).mean(-1) / factor
+
+
 def ramp_filter(n: int) -> torch.Tensor:
     """The discrete ramp (Ram-Lak) kernel of Kak & Slaney eq. 3.61, ``(2n - 1,)`` taps.
 

@@ -1,10 +1,13 @@
-"""Coordinate networks for tasks other than the image protocol, and fitting them (08).
+"""Task models: the series' networks with any number of linear outputs, and fitting them.
 
-In 08 a network is fitted through an operator (projections, gradients) or to a subset
-of pixels, so it needs any number of output channels (1 for a CT slice) and a plain
-linear output (a gradient or a density is not a colour in [0, 1]). :func:`task_model`
-builds the series' networks that way; :func:`fit_task` is :func:`helpers.loop.optimize`
-with a held-out score, quiet, and timed.
+Used by 08_inverse_problems, 09_samples_and_storage and 10_beyond_images, where a network
+is fitted through an operator (projections, gradients) or to some samples, so it needs
+any number of output channels (1 for a CT slice) and a plain linear output (a gradient or
+a density is not a colour in [0, 1]). :func:`task_model` builds them that way (SIREN's
+hidden layers keep ω0 = 30 as in Sitzmann et al. and :func:`helpers.make_model`; only the
+first layer's ω0 follows the bandwidth rule); :func:`fit_task` is
+:func:`helpers.loop.optimize` with a held-out score, quiet, and timed. The same loss on a
+plain pixel grid, with no network, is :func:`helpers.pixel_grid.fit_grid`.
 """
 from __future__ import annotations
 
@@ -23,9 +26,11 @@ TASK_MODELS = ("gauss", "siren", "pe", "hashgrid")
 
 def task_model(name: str, out_dim: int = 1, hidden: int = 256, n_layers: int = 4, seed: int = 0,
                scale: float = 10.0, n_features: int = 256, omega0: float = 30.0,
-               n_freqs: int = 6, log2_table_size: int = 14, max_res: int = 128) -> nn.Module:
+               n_freqs: int = 6, log2_table_size: int = 14, max_res: int = 128,
+               omega0_hidden: float = 30.0) -> nn.Module:
     """``(N, 2) -> (N, out_dim)`` with a linear output: 'gauss' (ReLU on Gaussian Fourier
-    features, σ = scale), 'siren' (ω0), 'pe' (ReLU on NeRF's encoding, L = n_freqs) or
+    features, σ = scale), 'siren' (first layer ω0 = omega0, hidden layers omega0_hidden),
+    'pe' (ReLU on NeRF's encoding, L = n_freqs) or
     'hashgrid' (16 levels up to ``max_res`` cells, a 64-wide ReLU MLP). Seeded by ``seed``."""
     torch.manual_seed(seed)
     if name == "gauss":
@@ -33,7 +38,7 @@ def task_model(name: str, out_dim: int = 1, hidden: int = 256, n_layers: int = 4
         return CoordinateModel(encoder, MLP(encoder.out_dim, out_dim, hidden, n_layers,
                                             output="linear"))
     if name == "siren":
-        return CoordinateModel(Identity(), Siren(2, out_dim, hidden, n_layers, omega0, omega0))
+        return CoordinateModel(Identity(), Siren(2, out_dim, hidden, n_layers, omega0, omega0_hidden))
     if name == "pe":
         encoder = PositionalEncoding(n_freqs)
         return CoordinateModel(encoder, MLP(encoder.out_dim, out_dim, hidden, n_layers,

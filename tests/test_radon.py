@@ -6,7 +6,8 @@ import torch
 
 import helpers
 from helpers.phantom import shepp_logan
-from helpers.radon import backproject, disc_mask, fbp, projection_angles, radon, ramp_filter
+from helpers.radon import (backproject, disc_mask, fbp, fine_radon, projection_angles, radon,
+                          ramp_filter)
 
 
 def disc(size, radius):
@@ -71,3 +72,16 @@ def test_bad_inputs_say_what_to_do():
         fbp(torch.zeros(3, 8), projection_angles(4))
     with pytest.raises(ValueError, match="whole number"):
         projection_angles(0)
+
+
+def test_fine_radon_matches_the_disc_chords_better_than_radon_at_the_coarse_size():
+    size, factor, radius = 32, 4, 11.3
+    angles = projection_angles(6)
+    t = ((2 * torch.arange(size) + 1) / size - 1) * size / 2
+    chord = 2 * torch.sqrt((radius ** 2 - t ** 2).clamp(min=0))
+    fine = fine_radon(disc(size * factor, radius * factor), angles, factor)
+    coarse = radon(disc(size, radius), angles)
+    assert fine.shape == (6, size)
+    assert (fine - chord).abs().mean() < 0.5 * (coarse - chord).abs().mean()
+    with pytest.raises(ValueError, match="multiple"):
+        fine_radon(disc(30, 5), angles, 4)

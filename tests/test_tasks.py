@@ -26,3 +26,10 @@ def test_fit_task_lowers_the_loss_and_keeps_the_best_validation_model():
 def test_unknown_name():
     with pytest.raises(ValueError, match="choose one of"):
         task_model("nerf")
+
+
+def test_siren_hidden_layers_keep_omega0_30_as_make_model_does():
+    model = task_model("siren", hidden=16, omega0=7.0)
+    sines = [m for m in model.modules() if type(m).__name__ == "SineLayer"]
+    assert sines[0].omega0 == 7.0 and all(s.omega0 == 30.0 for s in sines[1:])
+    assert task_model("siren", hidden=16, omega0=7.0, omega0_hidden=7.0).net[1].omega0 == 7.0
