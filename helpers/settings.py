@@ -126,21 +126,33 @@ NOTEBOOK_08 = {
 
 
 # 09_samples_and_storage: scattered samples, any resolution, inpainting, compression.
-# size: the RGB image (scattered samples, 4x super-resolution from size // 4,
-# inpainting); compress_size and compress_widths: the image stored as weights and the
-# SIREN widths tried; the rest as in NOTEBOOK_08.
+# size/steps: the RGB image (scattered samples, 4x super-resolution from size // 4,
+# inpainting) and every fit's steps (networks and pixel grids alike); hidden and
+# n_features: the networks; factors: the bandwidth factors c tried on validation
+# (helpers.bandwidth); tv_weights and grid_lrs: the pixel grid's knobs tried on validation;
+# compress_*: the image stored as SIREN weights (widths chosen so that the networks land
+# inside JPEG's range of PSNR at that size); siren_lr as in NOTEBOOK_08; preview_*: the slider.
 NOTEBOOK_09 = {
     "full": {"size": 512, "steps": 2000, "hidden": 256, "n_features": 256,
+             "factors": (0.2, 0.5, 1.0, 2.0, 5.0), "tv_weights": (1e-3, 1e-2, 1e-1),
+             "grid_lrs": (1e-2, 3e-2, 1e-1),
              "compress_size": 512, "compress_widths": (16, 24, 32, 48, 64),
-             "compress_steps": 3000, "jpeg_qualities": (1, 3, 5, 10, 20, 40, 70, 90),
+             "compress_steps": 3000, "compress_lr": 1e-3,
+             "jpeg_qualities": (1, 3, 5, 10, 20, 40, 70, 90),
              "siren_lr": 1e-4, "preview_size": 256, "preview_steps": 300},
     "cpu": {"size": 128, "steps": 250, "hidden": 64, "n_features": 64,
-            "compress_size": 128, "compress_widths": (8, 12, 16, 24),
-            "compress_steps": 600, "jpeg_qualities": (1, 3, 5, 10, 20, 40, 70, 90),
+            "factors": (0.2, 0.5, 1.0, 2.0, 5.0), "tv_weights": (1e-3, 1e-2, 1e-1),
+            "grid_lrs": (1e-2, 3e-2, 1e-1),
+            "compress_size": 128, "compress_widths": (16, 24, 32, 48),
+            "compress_steps": 600, "compress_lr": 3e-3,
+            "jpeg_qualities": (1, 3, 5, 10, 20, 40, 70, 90),
             "siren_lr": 3e-4, "preview_size": 96, "preview_steps": 150},
     "smoke": {"size": 64, "steps": 100, "hidden": 64, "n_features": 64,
-              "compress_size": 64, "compress_widths": (6, 12),
-              "compress_steps": 150, "jpeg_qualities": (1, 5, 20, 60, 90),
+              "factors": (0.2, 0.5, 1.0, 2.0, 5.0), "tv_weights": (1e-3, 1e-2, 1e-1),
+              "grid_lrs": (1e-2, 3e-2, 1e-1),
+              "compress_size": 64, "compress_widths": (12, 16, 24, 32),
+              "compress_steps": 300, "compress_lr": 3e-3,
+              "jpeg_qualities": (1, 5, 10, 20, 40, 70, 90),
               "siren_lr": 1e-3, "preview_size": 48, "preview_steps": 40},
 }[BUDGET.name]
 
