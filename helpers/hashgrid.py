@@ -110,22 +110,35 @@ class HashGridEncoding(nn.Module):
             [[(corner >> axis) & 1 for axis in range(in_dim)] for corner in range(2 ** in_dim)]))
 
     def indices_and_weights(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """``(N, 2)`` coords -> table rows ``(N, L, 4)`` and bilinear weights ``(N, L, 4)``."""
+        """``(N, d)`` coords -> table rows ``(N, L, 2^d)`` and (bi/tri)linear weights ``(N, L, 2^d)``.
+
+        Corner k has offset ``(k >> axis) & 1`` along each axis. Each axis contributes two
+        values (its cell's low and high side) that broadcast into the 2^d corners, so the
+        rows are ``sum_axis c_axis side^axis`` (a dense level) or ``XOR_axis c_axis prime``
+        (a hashed one) and the weight is ``prod_axis (frac or 1 - frac)``.
+        """
         unit = ((x + 1) / 2).clamp(0, 1)                          # [-1, 1] -> [0, 1]
         res = self.resolutions                                    # (L,)
-        pos = unit[:, None, :] * res[None, :, None]               # (N, L, 2) in cells
+        pos = unit[:, None, :] * res[None, :, None]               # (N, L, d) in cells
         cell = pos.floor().clamp(max=(res - 1)[None, :, None])    # the last cell keeps x = 1
-        frac = pos - cell                                         # (N, L, 2) in [0, 1]
-        corners = cell.long()[:, :, None, :] + self.corner_offsets  # (N, L, 4, 2)
-        side = (res.long() + 1)[None, :, None]
-        dense_index = sum(corners[..., axis] * side ** axis for axis in range(self.in_dim))
-        hashed_index = spatial_hash(corners, self.log2_table_size)
-        index = torch.where(self.dense[None, :, None], dense_index, hashed_index)
-        index = index + self.offsets[None, :, None]
-        # bilinear weight of a corner: frac on the side it sits, 1 - frac on the other
-        offsets = self.corner_offsets.to(frac.dtype)              # (4, 2)
-        per_axis = offsets * frac[:, :, None, :] + (1 - offsets) * (1 - frac[:, :, None, :])
-        return index, per_axis.prod(-1)
+        frac = pos - cell                                         # (N, L, d) in [0, 1]
+        cell, dims, n_levels = cell.long(), self.in_dim, len(res)
+        side = (res.long() + 1).reshape([1, n_levels] + [1] * dims)
+        two = torch.tensor([0, 1], device=x.device)
+        dense = hashed = weight = None
+        for axis in range(dims):
+            shape = [len(x), n_levels] + [1] * dims
+            shape[1 + dims - axis] = 2                            # axis 0 is the corner's bit 0
+            corner = (cell[..., axis, None] + two).reshape(shape)
+            w = torch.stack([1 - frac[..., axis], frac[..., axis]], dim=-1).reshape(shape)
+            dense = corner * side ** axis if dense is None else dense + corner * side ** axis
+            hashed = corner * PRIMES[axis] if hashed is None else hashed ^ corner * PRIMES[axis]
+            weight = w if weight is None else weight * w
+        corners = (len(x), n_levels, 2 ** dims)
+        hashed = hashed & ((1 << self.log2_table_size) - 1)
+        index = torch.where(self.dense[None, :, None], dense.reshape(corners),
+                            hashed.reshape(corners))
+        return index + self.offsets[None, :, None], weight.reshape(corners)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         index, weight = self.indices_and_weights(x)

@@ -56,3 +56,26 @@ def test_2d_is_still_the_default_and_four_dimensions_are_refused():
     assert HashGridEncoding(4, 2, 10, 4, 16).corner_offsets.tolist() == [[0, 0], [1, 0], [0, 1], [1, 1]]
     with pytest.raises(ValueError, match="in_dim must be a whole number from 1 to 3"):
         HashGridEncoding(in_dim=4)
+
+
+@pytest.mark.parametrize("in_dim, levels, log2_size, max_res", [(1, 4, 6, 100), (2, 16, 15, 256),
+                                                                 (3, 8, 12, 40)])
+def test_rows_and_weights_equal_the_corner_by_corner_formula(in_dim, levels, log2_size, max_res):
+    """The axis-by-axis broadcast gives exactly the rows and weights of the paper's formula
+    written corner by corner (dense: sum c_i side^i, hashed: XOR c_i prime_i)."""
+    encoder = HashGridEncoding(levels, 2, log2_size, 4, max_res, in_dim=in_dim)
+    x = torch.rand(300, in_dim, generator=torch.Generator().manual_seed(0)) * 2 - 1
+    x[:3], x[3:6] = 1.0, -1.0                                  # the box's faces
+    res = encoder.resolutions
+    pos = ((x + 1) / 2)[:, None, :] * res[None, :, None]
+    cell = pos.floor().clamp(max=(res - 1)[None, :, None])
+    frac = pos - cell
+    corners = cell.long()[:, :, None, :] + encoder.corner_offsets          # (N, L, 2^d, d)
+    side = (res.long() + 1)[None, :, None]
+    dense = sum(corners[..., axis] * side ** axis for axis in range(in_dim))
+    rows = torch.where(encoder.dense[None, :, None], dense, spatial_hash(corners, log2_size))
+    offsets = encoder.corner_offsets.float()
+    weights = (offsets * frac[:, :, None] + (1 - offsets) * (1 - frac[:, :, None])).prod(-1)
+    index, weight = encoder.indices_and_weights(x)
+    assert torch.equal(index, rows + encoder.offsets[None, :, None])
+    assert torch.equal(weight, weights)
