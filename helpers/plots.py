@@ -11,11 +11,14 @@ from __future__ import annotations
 import copy
 import math
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from matplotlib.colors import Normalize
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import FuncFormatter, Locator, LogLocator, NullFormatter
 
 CMAP_SIGNED = "RdBu_r"      # values around 0, e.g. the u, v coordinate maps in [-1, 1]
 CMAP_SPECTRUM = "magma"     # log-magnitude spectra
@@ -307,6 +310,102 @@ def draw_baseline(ax, baseline) -> None:
                    label=f"{label} test ({format_psnr(value)}, no training)")
 
 
+def _log_label(value: float, _position=None) -> str:
+    """A log-axis tick label in plain numbers, 3 significant digits ('0.2', '3.16', '1000');
+    '1e+06' outside 1e-4 .. 1e6."""
+    if not 1e-4 <= abs(value) < 1e6:
+        return f"{value:.0e}"
+    return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
+
+
+def _label_ems(value: float) -> float:
+    """The width of a tick label in ems (DejaVu Sans: digits 0.64, '.' 0.32, '-' 0.84)."""
+    text = _log_label(value)
+    return 0.64 * sum(c.isalnum() or c == "+" for c in text) + 0.32 * text.count(".") \
+        + 0.84 * text.count("-")
+
+
+class ReadableLogLocator(Locator):
+    """Major ticks of a base-10 log axis whose labels never overlap as drawn.
+
+    Tries, densest first, 1-2-5, 1-3 and 1 per decade, then every 2nd, 3rd... decade, and
+    keeps the first set whose labels fit side by side on the axis at its current size
+    (label widths from the font's digit widths). ``values`` (e.g. the knob values a sweep
+    tried) replaces the candidates: every one, else every 2nd, 3rd... until they fit.
+    """
+
+    def __init__(self, values=None):
+        self.values = None if values is None else sorted(float(v) for v in values if v > 0)
+
+    def __call__(self):
+        return self.tick_values(*self.axis.get_view_interval())
+
+    def _space(self) -> tuple[float, float, bool]:
+        """(axis length in points, label font size in points, horizontal?)"""
+        horizontal = self.axis.axis_name == "x"
+        box = self.axis.axes.bbox
+        length = (box.width if horizontal else box.height) * 72.0 / self.axis.axes.figure.dpi
+        size = FontProperties(size=mpl.rcParams[f"{self.axis.axis_name}tick.labelsize"])
+        return length, size.get_size_in_points(), horizontal
+
+    def _fits(self, ticks, low: float, high: float) -> bool:
+        length, size, horizontal = self._space()
+        span = max(math.log10(high) - math.log10(low), 1e-12)
+        for a, b in zip(ticks, ticks[1:]):
+            gap = (math.log10(b) - math.log10(a)) / span * length
+            need = (0.5 * size * (_label_ems(a) + _label_ems(b)) if horizontal
+                    else 1.2 * size) + 0.4 * size
+            if gap < need:
+                return False
+        return True
+
+    def tick_values(self, vmin, vmax):
+        low, high = sorted((float(vmin), float(vmax)))
+        if high <= 0:
+            return []
+        low = low if low > 0 else high * 1e-3
+        if self.values is not None:
+            return self._thin([v for v in self.values if low <= v <= high], low, high)
+        first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
+        candidates = [((1, 2, 5), 1), ((1, 3), 1)] + [((1,), n) for n in range(1, 1 + last - first)]
+        chosen = []
+        for subs, stride in candidates:
+            ticks = [s * 10.0 ** k for k in range(first, last + 1) if k % stride == 0
+                     for s in subs if low <= s * 10.0 ** k <= high]
+            if self._fits(ticks, low, high):
+                chosen = ticks
+                break
+        if len(chosen) < 2:  # a narrow range: 1..9 per decade, as many as fit
+            dense = [s * 10.0 ** k for k in range(first, last + 1) for s in range(1, 10)
+                     if low <= s * 10.0 ** k <= high]
+            chosen = max(chosen, self._thin(dense, low, high), key=len)
+        return chosen
+
+    def _thin(self, ticks, low: float, high: float) -> list:
+        """Every tick, else every 2nd, 3rd...: the densest regular subset whose labels fit."""
+        for stride in range(1, len(ticks) + 1):
+            if self._fits(ticks[::stride], low, high):
+                return ticks[::stride]
+        return ticks[:1]
+
+
+def log_axis(ax, axis: str = "x", values=None) -> None:
+    """Put ``ax``'s x (or y) axis on a log scale with labels that never collide.
+
+    Major labels in plain numbers at 1-2-5, 1-3 or whole decades, whichever fits the
+    axis as drawn (see :class:`ReadableLogLocator`); ``values`` labels exactly those
+    values instead (thinned until they fit); minor ticks stay, unlabelled.
+    """
+    if axis not in ("x", "y"):
+        raise ValueError(f"axis must be 'x' or 'y', got {axis!r}.")
+    (ax.set_xscale if axis == "x" else ax.set_yscale)("log")
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(ReadableLogLocator(values))
+    target.set_major_formatter(FuncFormatter(_log_label))
+    target.set_minor_locator(LogLocator(subs="auto"))
+    target.set_minor_formatter(NullFormatter())
+
+
 def psnr_curves(results: dict, x: str = "step", ax=None, title: str | None = None,
                 show_train: bool = True, logx: bool = False, baseline=None):
     """Train (dashed) and test (solid) PSNR of each ``{name: FitResult}`` against training.
@@ -334,7 +433,7 @@ def psnr_curves(results: dict, x: str = "step", ax=None, title: str | None = Non
     ax.set_xlabel("training step" if x == "step" else "wall-clock seconds")
     ax.set_ylabel("PSNR (dB)")
     if logx:
-        ax.set_xscale("log")
+        log_axis(ax, "x")
     ax.grid(alpha=0.3)
     if len(results) + len(baseline_values(baseline)) > 2:  # many curves: legend off them
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))

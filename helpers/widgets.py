@@ -204,8 +204,8 @@ class RetrainPanel(widgets.VBox):
             self._draw_sweep(axes.pop(0), self._parts(value))
         plt.show()
         # the numbers as text too: readable without zooming, copyable, checkable in a browser
-        print(f"{self.name} = {_format(value)}: train {result.train_psnr:.2f} dB, "
-              f"test {result.test_psnr:.2f} dB ({note})")
+        print(f"{self.name} = {_format(value)}: train {plots.format_psnr(result.train_psnr, 2)}, "
+              f"test {plots.format_psnr(result.test_psnr, 2)} ({note})")
 
     def _draw_sweep(self, ax, current: tuple):
         """Train (dashed), validation (dotted, for choosing) and test (solid) PSNR along knob
@@ -229,10 +229,8 @@ class RetrainPanel(widgets.VBox):
             ax.axvline(current[i], color="black", linewidth=1)
             if isinstance(self.knobs[i], widgets.FloatLogSlider) or (
                     min(values) > 0 and max(values) / min(values) > 50):
-                ax.set_xscale("log")
-                if max(values) / min(values) < 100:  # under two decades: label the values tried
-                    ax.set_xticks(values, [_format(float(v)) for v in values])
-                    ax.xaxis.set_minor_formatter(plt.NullFormatter())
+                # under two decades: label the values tried (as many as fit side by side)
+                plots.log_axis(ax, "x", values if max(values) / min(values) < 100 else None)
         plots.draw_baseline(ax, self.baseline)
         if rows or self.baseline is not None:
             ax.legend(loc="best", fontsize=8)

@@ -160,3 +160,81 @@ def test_six_panels_five_wide_make_two_rows_of_three():
     fig = plots.show_images([np.zeros((4, 4))] * 6, ncols=5, size=1.0)
     rows = sorted({round(ax.get_position().y0, 3) for ax in fig.axes})
     assert len(rows) == 2 and fig.get_size_inches()[0] == pytest.approx(3.0)
+
+
+# --- log axes whose labels do not collide --------------------------------------------
+
+def tick_label_boxes(ax, axis: str = "x"):
+    """(texts, boxes) of the visible, non-empty major and minor tick labels inside the view."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    low, high = sorted(target.get_view_interval())
+    labels = [t for t in target.get_ticklabels(minor=False) + target.get_ticklabels(minor=True)
+              if t.get_visible() and t.get_text()
+              and low <= t.get_position()[0 if axis == "x" else 1] <= high]
+    return [t.get_text() for t in labels], [t.get_window_extent(renderer) for t in labels]
+
+
+def overlapping(boxes) -> list:
+    return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+            if boxes[i].overlaps(boxes[j])]
+
+
+def test_the_overlap_check_sees_colliding_labels():
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.set_xscale("log")
+    ax.set_xlim(10, 1000)
+    ax.set_xticks([20, 21], ["20.0000", "21.0000"])
+    ax.xaxis.set_minor_formatter(plt.NullFormatter())
+    texts, boxes = tick_label_boxes(ax)
+    assert texts == ["20.0000", "21.0000"] and overlapping(boxes)
+
+
+@pytest.mark.parametrize("axis", ["x", "y"])
+@pytest.mark.parametrize("low, high", [(10, 100), (20, 80), (0.2, 4), (2, 30), (40, 400), (1, 64),
+                                       (10, 1000), (0.01, 1), (30, 3000), (10, 10000), (55, 95)])
+@pytest.mark.parametrize("width", [1.6, 3.2, 6.4])
+def test_log_axis_labels_do_not_overlap(axis, low, high, width):
+    fig, ax = plt.subplots(figsize=(width, 0.8 * width), constrained_layout=True)
+    ax.plot([low, high], [0, 1]) if axis == "x" else ax.plot([0, 1], [low, high])
+    plots.log_axis(ax, axis)
+    texts, boxes = tick_label_boxes(ax, axis)
+    assert len(texts) >= 2, texts  # enough labels to read the scale
+    assert not overlapping(boxes), texts
+    values = [float(t) for t in texts]
+    assert values == sorted(values)  # plain numbers, no 2x10^1 mathtext
+    minor = (ax.xaxis if axis == "x" else ax.yaxis).get_ticklabels(minor=True)
+    assert not any(t.get_text() for t in minor)
+
+
+def test_log_axis_labels_the_values_tried_as_far_as_they_fit():
+    values = [10 ** (k / 4) for k in range(9)]  # 1 .. 100, four per decade
+    for width, every in ((6.4, True), (1.6, False)):
+        fig, ax = plt.subplots(figsize=(width, 2.5), constrained_layout=True)
+        ax.plot(values, np.arange(9), "o-")
+        plots.log_axis(ax, "x", values)
+        texts, boxes = tick_label_boxes(ax)
+        assert not overlapping(boxes) and texts[0] == "1"
+        assert set(texts) <= {plots._log_label(v) for v in values}
+        assert (len(texts) == 9) == every  # all fit when wide, thinned when narrow
+        plt.close(fig)
+    with pytest.raises(ValueError, match="'x' or 'y'"):
+        plots.log_axis(ax, "z")
+
+
+def test_psnr_curves_on_a_log_axis_label_both_axes_without_collisions():
+    from helpers.train import FitResult
+    steps = [1, 2, 5, 10, 20, 50, 100, 200, 300]
+    result = FitResult(model=None, train_psnr=25.0, test_psnr=math.inf, prediction=np.zeros((4, 4, 3)),
+                       history={"step": steps, "train_psnr": list(range(9)), "test_psnr": list(range(9)),
+                                "seconds": steps},
+                       snapshots=[], steps=300)
+    fig = plots.psnr_curves({"siren": result}, logx=True)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "training step" and ax.get_ylabel() == "PSNR (dB)"
+    assert ax.get_xscale() == "log"
+    texts, boxes = tick_label_boxes(ax)
+    assert len(texts) >= 2 and not overlapping(boxes)
+    assert "siren test (exact)" in [t.get_text() for t in ax.get_legend().get_texts()]

@@ -319,3 +319,30 @@ def test_frames_carry_text_and_codec_friendly_sizes(result, image):
     scale = frames[-1].shape[1] // image.shape[1]
     below = frames[-1][video.BANNER:video.BANNER + image.shape[0] * scale:scale, ::scale]
     assert np.array_equal(below[:, :image.shape[1]], result.snapshots[-1][1])
+
+
+# --- the sweep panel's log axis (issue 22: colliding log ticks) -----------------------
+
+def test_sweep_panel_log_axis_labels_the_values_tried_without_overlap():
+    values = widgets.log_values(1, 10 ** 1.75, per_decade=4)  # under 2 decades: 1, 1.78, ... 56.2
+    assert len(values) == 8
+    knob = ipywidgets.FloatLogSlider(value=10, base=10, min=0, max=1.75, step=0.25, description="σ")
+    widgets.retrain_panel(knob, lambda v: fake_result(v), precomputed={v: fake_result(v) for v in values},
+                          show_spectrum=False, size=2.2)  # narrow: labelling all 8 made 6 overlaps
+    sweep = plt.gcf().axes[-1]
+    assert sweep.get_xscale() == "log" and sweep.get_xlabel() == "σ" and sweep.get_ylabel() == "PSNR (dB)"
+    plt.gcf().canvas.draw()
+    renderer = plt.gcf().canvas.get_renderer()
+    labels = [t for t in sweep.xaxis.get_ticklabels() + sweep.xaxis.get_ticklabels(minor=True)
+              if t.get_text() and 1 <= t.get_position()[0] <= 100]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    assert len(labels) >= 3 and {t.get_text() for t in labels} <= {f"{v:.3g}" for v in values}
+    assert not any(boxes[i].overlaps(boxes[j]) for i in range(len(boxes)) for j in range(i + 1, len(boxes)))
+
+
+def test_panel_prints_exact_for_a_perfect_fit(capsys):
+    knob = ipywidgets.IntSlider(value=1, min=0, max=2)
+    perfect = fake_result(0.0)
+    perfect.test_psnr = math.inf
+    widgets.retrain_panel(knob, lambda v: perfect, precomputed={1: perfect})
+    assert "test exact (from cache)" in capsys.readouterr().out
