@@ -154,13 +154,15 @@ class NerfResult:
 def fit_nerf(model: nn.Module, views: dict, bounds, steps: int, lr: float, batch_rays: int,
              n_samples: int, eval_every: int = 100, n_val_rays: int = 4096, seed: int = 0,
              device: str | None = None, progress: bool = True, description: str = "nerf",
-             background: float = 1.0, n_train_views_scored: int = 8) -> NerfResult:
+             background: float = 1.0, n_train_views_scored: int = 8,
+             on_eval=None) -> NerfResult:
     """Train ``model`` on the rays of ``views["train"]`` with :func:`helpers.loop.optimize`.
 
     Each step: ``batch_rays`` random rays of all train views, stratified samples, MSE to
     their pixels. Every ``eval_every`` steps the PSNR of ``n_val_rays`` fixed val rays
     (the model keeps its best val state). At the end every pixel of the val and test
     views is rendered, and of the first ``n_train_views_scored`` train views (train PSNR).
+    on_eval(step, values): called at each evaluation (a live view plugs in there).
     """
     device = device or settings.DEVICE
     generator = torch.Generator(device=device).manual_seed(seed)
@@ -184,7 +186,8 @@ def fit_nerf(model: nn.Module, views: dict, bounds, steps: int, lr: float, batch
         return {"val_psnr": psnr(out["rgb"], val["colors"])}
 
     run = optimize(model, loss_fn, steps, lr, evaluate=evaluate, eval_every=eval_every,
-                   score="val_psnr", progress=progress, description=description)
+                   score="val_psnr", progress=progress, description=description,
+                   on_eval=on_eval)
     first = {key: getattr(views["train"], key)[:n_train_views_scored]
              for key in ("images", "depths", "poses")}
     scored = dict(views, train=dataclasses.replace(views["train"], **first))

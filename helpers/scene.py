@@ -102,6 +102,17 @@ def _surface(p: torch.Tensor, which: torch.Tensor) -> tuple[torch.Tensor, torch.
     return normal, albedo
 
 
+def floor_squares(pose: torch.Tensor, size: int, fov: float = FOV) -> torch.Tensor:
+    """``(size, size)``: which floor square each pixel's centre ray meets first, 0 light,
+    1 dark, -1 where it meets another object or nothing (to measure a render's checkerboard)."""
+    origins, dirs = camera_rays(pose, size, size, focal_from_fov(size, fov))
+    t, which = _hits(origins, dirs).min(-1)
+    p = origins + t[:, None].clamp(max=1e3) * dirs
+    squares = _checker(*((p[:, :2] + FLOOR_HALF) * 8 / (2 * FLOOR_HALF)).unbind(-1))
+    on_floor = torch.isfinite(t) & (which == 0)
+    return torch.where(on_floor, squares, torch.full_like(squares, -1)).long().reshape(size, size)
+
+
 def cast(origins: torch.Tensor, dirs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """``(R, 3)`` rays (unit directions) -> colours ``(R, 3)`` and depths ``(R,)`` (inf: none)."""
     t_all = _hits(origins, dirs)

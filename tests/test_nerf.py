@@ -52,10 +52,14 @@ def test_fit_nerf_learns_the_scene():
     torch.manual_seed(0)
     model = nerf.NeRF(PositionalEncoding(3, in_dim=3), hidden=32, n_layers=3)
     untrained, _ = nerf.views_psnr(model, views["test"], scene.BOUNDS, 16)
+    seen = []
     result = nerf.fit_nerf(model, views, scene.BOUNDS, steps=150, lr=5e-3, batch_rays=256,
-                           n_samples=16, eval_every=50, progress=False)
+                           n_samples=16, eval_every=50, progress=False,
+                           on_eval=lambda step, values: seen.append((step, values["val_psnr"])))
     assert result.test_psnr > untrained + 3
     assert result.history["step"] == [0, 50, 100, 150]
+    assert [step for step, _ in seen] == [0, 50, 100, 150]      # the hook saw each evaluation
+    assert [v for _, v in seen] == result.history["val_psnr"]
     assert result.prediction.shape == (16, 16, 3)
     assert result.seconds > 0 and result.steps == 150
 

@@ -64,3 +64,20 @@ def test_rendering_is_deterministic():
 def test_too_few_views_is_refused_in_one_sentence():
     with pytest.raises(ValueError, match="at least one train, val and test view"):
         scene.make_views(8, 3, 0, 1)
+
+
+def test_floor_squares_label_the_floor_and_its_colours():
+    pose = scene.camera_pose(30.0, 40.0)
+    squares = scene.floor_squares(pose, 48)
+    view = scene.render_views([pose], 48, supersample=1)
+    assert set(squares.unique().tolist()) == {-1, 0, 1}
+    # labelled pixels are the floor at its analytic depth's plane, the rest is not floor
+    assert torch.isfinite(view.depths[0][squares >= 0]).all()
+    luminance = view.images[0].mean(-1)
+    light, dark = luminance[squares == 0], luminance[squares == 1]
+    # light squares are light: their median is well above the dark squares' (shadows aside)
+    assert light.median() > dark.median() + 0.2
+    # a ray straight down on a known square: the floor's corner square (0, 0) is light
+    corner = scene.FLOOR_HALF - 0.05
+    down = scene.look_at((-corner, -corner, 2.0), (-corner, -corner, 0.0), up=(0.0, 1.0, 0.0))
+    assert scene.floor_squares(down, 3, fov=1.0)[1, 1].item() == 0
