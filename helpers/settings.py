@@ -111,17 +111,21 @@ def describe(config: dict | None = None) -> str:
 # in every step; ct_angles: few to many projections (they scale with size); hidden and
 # n_features: the networks' width and Gaussian features; siren_lr: SIREN's learning rate
 # (the paper's 1e-4 needs its thousands of steps; shorter budgets take larger ones);
-# preview_*: the slider.
+# grid_lr: Adam's on a pixel grid (values, not weights); factors: the bandwidth rule's c
+# swept on validation (both sides of c = 1); preview_*: the slider.
 NOTEBOOK_08 = {
     "full": {"size": 512, "steps": 2000, "hidden": 256, "n_features": 256,
-             "ct_size": 256, "ct_angles": (20, 60, 180), "poisson_size": 256,
-             "siren_lr": 1e-4, "preview_size": 256, "preview_steps": 300},
+             "ct_size": 256, "ct_angles": (20, 60), "poisson_size": 256,
+             "siren_lr": 1e-4, "grid_lr": 1e-2, "factors": (0.25, 0.5, 1.0, 2.0, 4.0),
+             "preview_size": 128, "preview_steps": 300},
     "cpu": {"size": 128, "steps": 250, "hidden": 64, "n_features": 64,
             "ct_size": 96, "ct_angles": (12, 36), "poisson_size": 96,
-            "siren_lr": 3e-4, "preview_size": 96, "preview_steps": 150},
+            "siren_lr": 3e-4, "grid_lr": 3e-2, "factors": (0.25, 0.5, 1.0, 2.0, 4.0),
+            "preview_size": 64, "preview_steps": 150},
     "smoke": {"size": 64, "steps": 100, "hidden": 64, "n_features": 64,
               "ct_size": 48, "ct_angles": (8, 16), "poisson_size": 48,
-              "siren_lr": 1e-3, "preview_size": 48, "preview_steps": 40},
+              "siren_lr": 1e-3, "grid_lr": 3e-2, "factors": (0.5, 1.0, 2.0, 4.0),
+              "preview_size": 32, "preview_steps": 40},
 }[BUDGET.name]
 
 
@@ -134,22 +138,22 @@ NOTEBOOK_08 = {
 # inside JPEG's range of PSNR at that size); siren_lr as in NOTEBOOK_08; preview_*: the slider.
 NOTEBOOK_09 = {
     "full": {"size": 512, "steps": 2000, "hidden": 256, "n_features": 256,
-             "factors": (0.2, 0.5, 1.0, 2.0, 5.0), "tv_weights": (1e-3, 1e-2, 1e-1),
-             "grid_lrs": (1e-2, 3e-2, 1e-1),
+             "factors": (0.2, 0.5, 1.0, 2.0, 5.0), "tv_weights": (1e-3, 1e-2, 1e-1, 1.0),
+             "grid_lrs": (3e-2, 1e-1, 3e-1),
              "compress_size": 512, "compress_widths": (16, 24, 32, 48, 64),
              "compress_steps": 3000, "compress_lr": 1e-3,
              "jpeg_qualities": (1, 3, 5, 10, 20, 40, 70, 90),
              "siren_lr": 1e-4, "preview_size": 256, "preview_steps": 300},
     "cpu": {"size": 128, "steps": 250, "hidden": 64, "n_features": 64,
-            "factors": (0.2, 0.5, 1.0, 2.0, 5.0), "tv_weights": (1e-3, 1e-2, 1e-1),
-            "grid_lrs": (1e-2, 3e-2, 1e-1),
+            "factors": (0.2, 0.5, 1.0, 2.0, 5.0), "tv_weights": (1e-3, 1e-2, 1e-1, 1.0),
+            "grid_lrs": (3e-2, 1e-1, 3e-1),
             "compress_size": 128, "compress_widths": (16, 24, 32, 48),
             "compress_steps": 600, "compress_lr": 3e-3,
             "jpeg_qualities": (1, 3, 5, 10, 20, 40, 70, 90),
             "siren_lr": 3e-4, "preview_size": 96, "preview_steps": 150},
     "smoke": {"size": 64, "steps": 100, "hidden": 64, "n_features": 64,
-              "factors": (0.2, 0.5, 1.0, 2.0, 5.0), "tv_weights": (1e-3, 1e-2, 1e-1),
-              "grid_lrs": (1e-2, 3e-2, 1e-1),
+              "factors": (0.2, 0.5, 1.0, 2.0, 5.0), "tv_weights": (1e-3, 1e-2, 1e-1, 1.0),
+              "grid_lrs": (3e-2, 1e-1, 3e-1),
               "compress_size": 64, "compress_widths": (12, 16, 24, 32),
               "compress_steps": 300, "compress_lr": 3e-3,
               "jpeg_qualities": (1, 5, 10, 20, 40, 70, 90),
@@ -157,24 +161,28 @@ NOTEBOOK_09 = {
 }[BUDGET.name]
 
 
-# 10_beyond_images: sound, video and a 3-D shape (sample counts, widths, steps per signal)
+# 10_beyond_images: sound, video and a 3-D shape (sample counts, widths, steps per signal);
+# audio_factors / video_factors: the c of helpers.bandwidth swept on validation data;
+# grid_weights / video_tv_weights: the sample and voxel grids' penalty weights, likewise.
 NOTEBOOK_10 = {
     "full": {"audio_rate": 16000, "audio_seconds": 2.0, "audio_hidden": 256, "audio_steps": 2000,
-             "audio_omega0s": [30, 95, 300, 950, 3000, 9500],
-             "audio_sigmas": [30, 100, 300, 1000, 3000],
+             "audio_factors": (0.2, 0.5, 1.0, 2.0, 5.0), "grid_weights": (0.01, 0.1, 1.0),
              "video_frames": 64, "video_size": 128, "video_hidden": 256, "video_steps": 2000,
+             "video_factors": (0.5, 1.0, 2.0, 4.0, 8.0), "video_tv_weights": (0.003, 0.01, 0.03),
              "video_preview_steps": 300,
              "sdf_hidden": 256, "sdf_steps": 3000, "sdf_batch": 8192, "sdf_points": 100000,
              "render_size": 256},
     "cpu": {"audio_rate": 8000, "audio_seconds": 1.0, "audio_hidden": 96, "audio_steps": 500,
-            "audio_omega0s": [30, 95, 300, 950, 3000], "audio_sigmas": [30, 100, 300, 1000],
+            "audio_factors": (0.2, 0.5, 1.0, 2.0, 5.0), "grid_weights": (0.01, 0.1, 1.0),
             "video_frames": 16, "video_size": 48, "video_hidden": 64, "video_steps": 500,
+            "video_factors": (1.0, 2.0, 4.0, 8.0), "video_tv_weights": (0.003, 0.01, 0.03),
             "video_preview_steps": 150,
             "sdf_hidden": 96, "sdf_steps": 1200, "sdf_batch": 1024, "sdf_points": 20000,
             "render_size": 128},
     "smoke": {"audio_rate": 8000, "audio_seconds": 1.0, "audio_hidden": 64, "audio_steps": 300,
-              "audio_omega0s": [30, 300, 3000], "audio_sigmas": [100, 300, 1000],
+              "audio_factors": (0.2, 1.0, 5.0), "grid_weights": (0.01, 0.1, 1.0),
               "video_frames": 16, "video_size": 32, "video_hidden": 64, "video_steps": 300,
+              "video_factors": (1.0, 8.0), "video_tv_weights": (0.003, 0.03),
               "video_preview_steps": 60,
               "sdf_hidden": 64, "sdf_steps": 600, "sdf_batch": 1024, "sdf_points": 20000,
               "render_size": 64},
