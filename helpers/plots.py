@@ -304,10 +304,19 @@ def baseline_values(baseline) -> dict:
 
 
 def draw_baseline(ax, baseline) -> None:
-    """A dotted horizontal line per baseline: its test PSNR, reached with no training."""
+    """A dotted horizontal line per baseline: its test PSNR, reached with no training.
+
+    An infinite (exact) baseline has no height to draw: it gets a legend entry only. The y axis is
+    labelled "PSNR (dB)" if its caller has not labelled it.
+    """
     for index, (label, value) in enumerate(baseline_values(baseline).items()):
-        ax.axhline(value, color=method_color(label, index + 4), linestyle=":", linewidth=2,
-                   label=f"{label} test ({format_psnr(value)}, no training)")
+        style = dict(color=method_color(label, index + 4), linestyle=":", linewidth=2)
+        if math.isfinite(value):
+            ax.axhline(value, label=f"{label} test ({format_psnr(value)}, no training)", **style)
+        else:  # no height to draw at: a legend entry only
+            ax.plot([], [], label=f"{label} test (exact, off the scale)", **style)
+    if baseline_values(baseline) and not ax.get_ylabel():
+        ax.set_ylabel("PSNR (dB)")
 
 
 def _log_label(value: float, _position=None) -> str:

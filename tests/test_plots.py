@@ -238,3 +238,19 @@ def test_psnr_curves_on_a_log_axis_label_both_axes_without_collisions():
     texts, boxes = tick_label_boxes(ax)
     assert len(texts) >= 2 and not overlapping(boxes)
     assert "siren test (exact)" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+# --- every curve labels both axes ----------------------------------------------------
+
+def test_baseline_labels_an_unlabelled_axis_and_skips_an_infinite_value():
+    fig, ax = plt.subplots()
+    ax.set_xlabel("step")
+    plots.draw_baseline(ax, {"bicubic": 21.3, "exact solve": math.inf})
+    assert ax.get_ylabel() == "PSNR (dB)" and ax.get_xlabel() == "step"
+    assert [line.get_label() for line in ax.get_lines()] == ["bicubic test (21.3 dB, no training)",
+                                                             "exact solve test (exact, off the scale)"]
+    assert len(ax.get_lines()[1].get_xdata()) == 0 and np.isfinite(ax.get_ylim()).all()
+    fig, ax = plt.subplots()
+    ax.set_ylabel("test PSNR (dB), validation-chosen")
+    plots.draw_baseline(ax, 20.0)
+    assert ax.get_ylabel() == "test PSNR (dB), validation-chosen"  # the caller's label stays
