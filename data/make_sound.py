@@ -1,11 +1,14 @@
-"""Synthesise data/sound.wav: the clip notebook 09 fits (run: python data/make_sound.py).
+"""Synthesise data/sound.wav: the clip 10_beyond_images fits (run: python data/make_sound.py).
 
 Two 2-second parts, 16 kHz, 16-bit mono, made from nothing but sines, so the file is
-ours to give away (CC0). Part 1 (the test clip): four plucked notes (A3 C#4 E4 A4), each
-a fundamental and two harmonics (1, 1/2, 1/3) under an exponential decay, then a chirp
-sweeping 150 -> 1500 Hz. Part 2 (the validation clip, for choosing knobs): other notes
-(D4 F#4 A4 D4) and a chirp sweeping down. Everything stays below 1.6 kHz, so a quarter
-of the samples (4 kHz) still resolves it. Each part fades in and out over 10 ms.
+ours to give away (CC0). Each second of a part: four plucked notes 0.1 s apart, each a
+fundamental and two harmonics (1, 1/2, 1/3) under an exponential decay, then a chirp
+from 0.45 s to the end of the second, so a 1-second clip holds notes *and* a chirp.
+Part 1 (the test clip): A3 C#4 E4 A4 and a chirp 150 -> 1500 Hz, then the same notes an
+octave down and the chirp back. Part 2 (the validation clip, for choosing knobs): D4
+F#4 A4 D4 and 1400 -> 200 Hz, then the reverse. Everything stays below 1.6 kHz, so a
+quarter of the samples (4 kHz) still resolves it: the sound is band-limited by
+construction. Each part fades in and out over 10 ms.
 """
 from __future__ import annotations
 
@@ -30,24 +33,33 @@ def chirp(f0: float, f1: float, t: np.ndarray) -> np.ndarray:
     return np.sin(2 * np.pi * (f0 * t + (f1 - f0) * t ** 2 / (2 * duration)))
 
 
-def part(notes, chirp_from: float, chirp_to: float, rate: int = RATE,
-         seconds: float = PART_SECONDS) -> np.ndarray:
-    """Notes of 0.3 s each, then a chirp for the rest; peak 0.9, 10 ms fades at both ends."""
-    n = int(rate * seconds)
-    signal = np.zeros(n)
-    step = int(0.3 * rate)
-    for i, frequency in enumerate(notes):
-        t = np.arange(n - i * step) / rate
-        signal[i * step:] += note(frequency, t)
-    start = len(notes) * step
-    t = np.arange(n - start) / rate
-    signal[start:] += 0.8 * chirp(chirp_from, chirp_to, t)
-    signal *= 0.9 / np.abs(signal).max()
-    fade = int(0.01 * rate)
+def _fade(signal: np.ndarray, rate: int, seconds: float = 0.01) -> np.ndarray:
+    """Raised-cosine fade-in and fade-out over ``seconds`` at both ends."""
+    fade = int(seconds * rate)
     ramp = 0.5 - 0.5 * np.cos(np.pi * np.arange(fade) / fade)
     signal[:fade] *= ramp
     signal[-fade:] *= ramp[::-1]
     return signal
+
+
+def second(notes, chirp_from: float, chirp_to: float, rate: int = RATE) -> np.ndarray:
+    """One second: notes 0.1 s apart, then a chirp from 0.45 s on (faded in and out)."""
+    signal = np.zeros(rate)
+    step = int(0.1 * rate)
+    for i, frequency in enumerate(notes):
+        signal[i * step:] += note(frequency, np.arange(rate - i * step) / rate)
+    start = int(0.45 * rate)
+    t = np.arange(rate - start) / rate
+    signal[start:] += 0.8 * _fade(chirp(chirp_from, chirp_to, t), rate)
+    return signal
+
+
+def part(notes, chirp_from: float, chirp_to: float, rate: int = RATE) -> np.ndarray:
+    """Two seconds: :func:`second` up, then the notes an octave down and the chirp back;
+    peak 0.9, 10 ms fades at both ends."""
+    signal = np.concatenate([second(notes, chirp_from, chirp_to, rate),
+                             second([f / 2 for f in notes], chirp_to, chirp_from, rate)])
+    return _fade(signal * 0.9 / np.abs(signal).max(), rate)
 
 
 def synthesize(rate: int = RATE) -> np.ndarray:

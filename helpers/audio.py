@@ -1,14 +1,19 @@
 """Sound as a 1-D signal on coordinates: t in [-1, 1] -> amplitude (10_beyond_images teaches it).
 
-The clip is ``data/sound.wav`` (synthesised by ``data/make_sound.py``): a test part and a
-validation part. The protocol is the image one in 1-D: train on the even samples, test
-on the odd ones (2x upsampling). Classical answers: linear interpolation, and band-limited
-interpolation (zero-padding the spectrum, i.e. a periodic sinc), which is exact for a
-band-limited periodic signal. Scores are PSNR of the waveform mapped from [-1, 1] to
-[0, 1], so they read like the series' image PSNRs (peak = the full range).
+Two bundled clips, each a test part and a validation part: ``data/sound.wav``
+(``data/make_sound.py``: sines below 1.6 kHz, band-limited by construction) and
+``data/pluck.wav`` (``data/make_pluck.py``: Karplus-Strong plucked strings, noise bursts
+with energy up to the Nyquist frequency). The protocol is the image one in 1-D: train on
+the even samples, test on the odd ones (2x upsampling). Classical answers: linear
+interpolation, and band-limited interpolation (zero-padding the spectrum, a periodic
+sinc), exact for a band-limited periodic signal; mirrored at the end so that a clip is
+not treated as a loop. Score: the signal-to-noise ratio
+``SNR = 10 log10(sum a² / sum (â - a)²)`` (0 dB = predicting silence); :func:`audio_psnr`
+(peak = the full range [-1, 1]) flatters quiet sounds.
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +22,7 @@ import torch
 from .metrics import psnr
 
 SOUND = Path(__file__).resolve().parent.parent / "data" / "sound.wav"
+PLUCK = SOUND.with_name("pluck.wav")
 PARTS = ("test", "validation")
 
 
@@ -42,17 +48,19 @@ def decimate(signal: np.ndarray, factor: int) -> np.ndarray:
     return np.fft.irfft(spectrum[: n // factor // 2 + 1], n // factor) / factor
 
 
-def load_sound(part: str = "test", seconds: float = 2.0, rate: int = 16000) -> torch.Tensor:
-    """The first ``seconds`` of one part of the bundled clip at ``rate`` Hz: ``(N,)`` float32.
+def load_sound(part: str = "test", seconds: float = 2.0, rate: int = 16000,
+               path=SOUND) -> torch.Tensor:
+    """The first ``seconds`` of one part of a bundled clip at ``rate`` Hz: ``(N,)`` float32.
 
-    rate must divide the file's 16 kHz (8000, 4000, ...); the whole part is decimated
-    (:func:`decimate`), then cut.
+    path: :data:`SOUND` or :data:`PLUCK`. rate must divide the file's 16 kHz (8000,
+    4000, ...); the whole part is decimated (:func:`decimate`), then cut.
     """
     if part not in PARTS:
         raise ValueError(f"part must be one of {', '.join(PARTS)}, got {part!r}.")
-    if not SOUND.is_file():
-        raise FileNotFoundError(f"{SOUND} is missing; run python data/make_sound.py.")
-    file_rate, samples = read_wav(SOUND)
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing; run python data/make_{path.stem}.py.")
+    file_rate, samples = read_wav(path)
     if file_rate % rate:
         raise ValueError(f"rate must divide {file_rate} Hz (e.g. 8000), got {rate}.")
     half = len(samples) // 2
@@ -87,13 +95,18 @@ def linear_odd(even: torch.Tensor) -> torch.Tensor:
     return (even + right) / 2
 
 
-def bandlimited_odd(even: torch.Tensor) -> torch.Tensor:
+def bandlimited_odd(even: torch.Tensor, mirror: bool = False) -> torch.Tensor:
     """Band-limited interpolation of the odd samples from the even ones: ``(M,) -> (M,)``.
 
     Zero-pad the even samples' spectrum to twice the length (the Nyquist bin split in
     two halves) and invert: the periodic sinc (Dirichlet kernel) interpolant. Exact when
     the signal is periodic and has no frequency at or above half the even samples' rate.
+    The FFT treats the clip as a loop, so a clip that ends far from where it starts gets
+    a jump, whose ripple spreads over the clip; ``mirror=True`` interpolates
+    ``even, reversed(even)`` (a loop with no jump, as the DCT does) and keeps the first half.
     """
+    if mirror:
+        return bandlimited_odd(torch.cat([even, even.flip(0)]))[: len(even)]
     m = len(even)
     spectrum = torch.fft.rfft(even.double())
     padded = torch.zeros(m + 1, dtype=spectrum.dtype)
@@ -102,6 +115,16 @@ def bandlimited_odd(even: torch.Tensor) -> torch.Tensor:
         padded[m // 2] = spectrum[m // 2] / 2  # the Nyquist bin is shared by +f and -f
     full = torch.fft.irfft(padded, n=2 * m) * 2
     return full[1::2].to(even.dtype)
+
+
+def snr(prediction: torch.Tensor, target: torch.Tensor) -> float:
+    """Signal-to-noise ratio in dB: ``10 log10(sum target² / sum (prediction - target)²)``.
+
+    0 dB = predicting silence (all zeros); +inf for an exact prediction.
+    """
+    error = float(((prediction.double() - target.double()) ** 2).sum())
+    signal = float((target.double() ** 2).sum())
+    return math.inf if error == 0 else 10 * math.log10(signal / error)
 
 
 def audio_psnr(prediction: torch.Tensor, target: torch.Tensor) -> float:

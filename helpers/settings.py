@@ -175,7 +175,7 @@ NOTEBOOK_10 = {
     "cpu": {"audio_rate": 8000, "audio_seconds": 1.0, "audio_hidden": 96, "audio_steps": 500,
             "audio_factors": (0.2, 0.5, 1.0, 2.0, 5.0), "grid_weights": (0.01, 0.1, 1.0),
             "video_frames": 16, "video_size": 48, "video_hidden": 64, "video_steps": 500,
-            "video_factors": (1.0, 2.0, 4.0, 8.0), "video_tv_weights": (0.003, 0.01, 0.03),
+            "video_factors": (0.5, 1.0, 2.0, 8.0), "video_tv_weights": (0.003, 0.01, 0.03),
             "video_preview_steps": 150,
             "sdf_hidden": 96, "sdf_steps": 1200, "sdf_batch": 1024, "sdf_points": 20000,
             "render_size": 128},

@@ -11,19 +11,44 @@ from helpers import audio
 from conftest import ROOT
 
 
-def _make_sound():
-    spec = importlib.util.spec_from_file_location("make_sound", ROOT / "data" / "make_sound.py")
+def _script(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "data" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def test_bundled_wav_is_what_the_script_writes(tmp_path):
-    path = _make_sound().write(tmp_path / "sound.wav")
+def _make_sound():
+    return _script("make_sound")
+
+
+@pytest.mark.parametrize("script, bundled", [("make_sound", audio.SOUND), ("make_pluck", audio.PLUCK)])
+def test_bundled_wav_is_what_the_script_writes(tmp_path, script, bundled):
+    path = _script(script).write(tmp_path / "fresh.wav")
     rate, fresh = audio.read_wav(path)
-    bundled_rate, bundled = audio.read_wav(audio.SOUND)
+    bundled_rate, samples = audio.read_wav(bundled)
     assert rate == bundled_rate == 16000
-    assert np.array_equal(fresh, bundled)
+    assert np.array_equal(fresh, samples)
+
+
+def test_the_chirp_is_inside_the_first_second():
+    rate = 8000
+    clip = audio.load_sound("test", 1.0, rate)
+    freqs, times, db = audio.spectrogram(clip, rate)
+    late = times > 0.9  # the end of the 1-s clip: the chirp near 1.5 kHz, the notes long decayed
+    peak = freqs[db[:, late].mean(axis=1).argmax()]
+    assert 1200 < peak < 1600
+
+
+def test_pluck_is_not_band_limited_and_linear_beats_bandlimited_on_it():
+    clip = audio.load_sound("test", 1.0, 8000, path=audio.PLUCK)
+    power = torch.fft.rfft(clip.double()).abs() ** 2
+    above = power[torch.fft.rfftfreq(len(clip), 1 / 8000) >= 2000].sum() / power.sum()
+    assert above > 0.01  # energy the even samples (4 kHz, Nyquist 2 kHz) cannot hold
+    even, odd = clip[0::2], clip[1::2]
+    assert audio.snr(audio.linear_odd(even), odd) > audio.snr(audio.bandlimited_odd(even), odd)
+    with pytest.raises(FileNotFoundError, match="make_nothing.py"):
+        audio.load_sound(path=ROOT / "data" / "nothing.wav")
 
 
 def test_load_sound_parts_lengths_and_range():
@@ -89,6 +114,27 @@ def test_bandlimited_beats_linear_on_the_clip():
     linear = audio.audio_psnr(audio.linear_odd(train_y[:, 0]), test_y[:, 0])
     band = audio.audio_psnr(audio.bandlimited_odd(train_y[:, 0]), test_y[:, 0])
     assert band > linear + 10 and linear > 30
+
+
+def test_mirrored_bandlimited_removes_the_loop_jump():
+    k = torch.arange(512, dtype=torch.float64)
+    ramp = k / 512  # starts at 0, ends near 1: a loop would jump back
+    odd_loop = audio.bandlimited_odd(ramp[0::2])
+    odd_mirror = audio.bandlimited_odd(ramp[0::2], mirror=True)
+    assert audio.snr(odd_mirror, ramp[1::2]) > audio.snr(odd_loop, ramp[1::2]) + 10
+    assert odd_mirror.shape == (256,)
+    n = 256  # on a periodic band-limited signal that is symmetric in the mirror, both are exact
+    signal = torch.cos(2 * math.pi * 5 * (torch.arange(n, dtype=torch.float64)) / n)
+    assert torch.allclose(audio.bandlimited_odd(signal[0::2]), signal[1::2], atol=1e-9)
+
+
+def test_snr_is_zero_for_silence_and_twenty_for_a_tenth():
+    target = torch.sin(torch.linspace(0, 20, 1000))
+    assert audio.snr(torch.zeros(1000), target) == 0.0
+    assert math.isclose(audio.snr(0.9 * target, target), 20.0, rel_tol=1e-6)
+    assert audio.snr(target, target) == math.inf
+    quiet = 0.01 * target  # PSNR flatters a quiet sound, SNR does not
+    assert audio.audio_psnr(torch.zeros(1000), quiet) > 40 and audio.snr(torch.zeros(1000), quiet) == 0.0
 
 
 def test_audio_psnr_uses_the_full_range_as_peak():

@@ -85,3 +85,24 @@ def test_inside_scores_and_surface_distance():
     moved = sdf.surface_distance(grown, surface)
     assert abs(moved["true_to_learned"] - 0.05) < 0.01
     assert abs(moved["learned_to_true"] - 0.05) < 0.01
+
+
+def test_tangent_plane_sdf_is_hoppes_distance_to_the_nearest_samples_plane():
+    points = torch.tensor([[0.0, 0.0, 0.5], [0.0, 0.0, -0.5]])
+    normals = torch.tensor([[0.0, 0.0, 1.0], [0.0, 0.0, -1.0]])
+    fn = sdf.tangent_plane_sdf(points, normals)
+    query = torch.tensor([[0.3, 0.1, 0.7], [0.0, 0.2, 0.1], [0.1, 0.0, -0.9]])
+    assert torch.allclose(fn(query), torch.tensor([0.2, -0.4, 0.4]))
+    _, grad = sdf.gradient(fn, query)  # differentiable: its gradient is the sample's normal
+    assert torch.allclose(grad, torch.tensor([[0.0, 0, 1], [0, 0, 1], [0, 0, -1]]))
+    surface, normal = sdf.sample_surface(5000, seed=4)
+    cube = torch.rand(3000, 3, generator=torch.Generator().manual_seed(0)) * 2 - 1
+    scores = sdf.inside_scores(sdf.tangent_plane_sdf(surface, normal)(cube), sdf.shape_sdf(cube))
+    assert scores["sign_accuracy"] > 0.97 and scores["iou"] > 0.7
+
+
+def test_eikonal_error_is_zero_for_a_distance_and_half_for_half_of_one():
+    cube = torch.rand(2000, 3) * 2 - 1
+    assert sdf.eikonal_error(sdf.shape_sdf, cube) < 1e-4
+    assert abs(sdf.eikonal_error(lambda p: 0.5 * sdf.shape_sdf(p), cube) - 0.5) < 1e-4
+    assert abs(sdf.eikonal_error(lambda p: 3 * sdf.sphere_sdf(p), cube, chunk=100) - 2) < 1e-4

@@ -1,8 +1,9 @@
-"""helpers.clip: the generated clip, its coordinates and the classical in-betweens."""
+"""helpers.video_clip: the generated clip, its coordinates and the classical in-betweens."""
 import torch
 import pytest
 
-from helpers import clip
+import helpers
+from helpers import video_clip as clip
 
 
 def test_clip_shape_range_and_motion():
@@ -41,15 +42,38 @@ def test_frame_blending_ghosts_a_moving_edge():
     assert error > 0.1  # a moving object is half in two places, not in between
 
 
-def test_four_neighbour_average_is_bilinear_at_the_test_pixels():
-    rows = torch.arange(8, dtype=torch.float32)[:, None]
-    cols = torch.arange(8, dtype=torch.float32)[None, :]
-    plane = (0.3 * rows + 0.7 * cols + 1)[..., None]  # bilinear interpolation is exact on planes
-    predicted = clip.four_neighbour_average(plane[::2, ::2])
-    assert torch.allclose(predicted[:-1, :-1], plane[1::2, 1::2][:-1, :-1])
-    batch = torch.stack([plane, 2 * plane])  # leading dimensions (frames) pass through
-    assert torch.allclose(clip.four_neighbour_average(batch[:, ::2, ::2])[1, :-1, :-1],
-                          2 * plane[1::2, 1::2][:-1, :-1])
+def test_variant_is_another_clip_from_the_same_recipe():
+    base, other = clip.make_clip(8, 32), clip.make_clip(8, 32, variant=1)
+    assert other.shape == base.shape and 0 <= other.min() and other.max() <= 1
+    assert (base - other).abs().mean() > 0.05  # objects elsewhere: not the test clip again
+    assert torch.equal(base, clip.make_clip(8, 32, variant=0))
+
+
+def test_flow_frames_follow_a_moving_square_where_blending_ghosts():
+    frames = torch.zeros(5, 32, 32, 3)
+    for k in range(5):  # a bright square moving 2 px per frame to the right
+        frames[k, 10:18, 4 + 2 * k:12 + 2 * k] = 1.0
+    midway = clip.flow_frames(frames[0::2])
+    assert midway.shape == (3, 32, 32, 3)
+    flow_error = (midway[:2] - frames[1::2]).abs().mean()
+    blend_error = (clip.blend_frames(frames[0::2])[:2] - frames[1::2]).abs().mean()
+    assert flow_error < 0.7 * blend_error
+    assert torch.equal(midway[-1], frames[-1])  # the last one has no right neighbour
+
+
+def test_bicubic_pixels_reads_only_train_pixels_and_is_exact_on_planes():
+    rows = torch.arange(16, dtype=torch.float32)[:, None]
+    cols = torch.arange(16, dtype=torch.float32)[None, :]
+    plane = (0.01 * rows + 0.02 * cols + 0.2)[..., None].expand(16, 16, 3)
+    video = torch.stack([plane, plane + 0.1])
+    predicted = clip.bicubic_pixels(video)
+    assert predicted.shape == video.shape
+    inner = (slice(None), slice(3, -3, 2), slice(3, -3, 2))  # away from the replicated edges
+    assert torch.allclose(predicted[inner], video[inner], atol=1e-5)
+    changed = video.clone()
+    changed[:, 1::2, 1::2] = 0  # the test pixels are never read
+    assert torch.equal(clip.bicubic_pixels(changed), predicted)
+    assert torch.equal(predicted[1], helpers.interpolate.interpolate(video[1], "bicubic"))
 
 
 def test_write_video_writes_a_playable_file(tmp_path):

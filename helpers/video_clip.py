@@ -4,10 +4,12 @@ The clip is drawn in code (nothing to license): a colour gradient drifting in ti
 disc moving on a circle, a square sliding across and a bar turning about the centre,
 each edge anti-aliased over about one pixel. Time follows the pixel convention of
 :mod:`helpers.grids`: frame k of T sits at ``t = (2k + 1) / T - 1`` in (-1, 1).
-Two hold-outs: every other frame (train on frames 0, 2, 4, ...; classical answer: the
-average of the two neighbouring frames) and the odd pixels of every frame (train on
-``[::2, ::2]``, test on ``[1::2, 1::2]``; classical: the average of the 4 neighbours,
-which is bilinear interpolation at those positions).
+Two hold-outs: every other frame (train on frames 0, 2, 4, ...; classical answers:
+the average of the two neighbouring frames, and frame interpolation along optical flow)
+and the odd pixels of every frame (train on ``[::2, ::2]``, test on ``[1::2, 1::2]``;
+classical: bicubic interpolation of each frame, :mod:`helpers.interpolate`).
+``variant=1`` draws another clip from the same recipe (objects elsewhere, moving the
+other way): the validation clip for choosing knobs.
 """
 from __future__ import annotations
 
@@ -24,11 +26,12 @@ def _edge(signed_distance: torch.Tensor, pixel: float) -> torch.Tensor:
     return torch.clamp(0.5 - signed_distance / pixel, 0.0, 1.0)
 
 
-def make_clip(frames: int = 32, size: int = 64) -> torch.Tensor:
+def make_clip(frames: int = 32, size: int = 64, variant: int = 0) -> torch.Tensor:
     """The generated clip: ``(T, H, W, 3)`` float32 in [0, 1], T = frames, H = W = size.
 
     Objects move at most about 2 / frames units per frame, so the motion between two
-    frames is a few pixels at 64 px and 32 frames.
+    frames is a few pixels at 64 px and 32 frames. ``variant`` 1, 2, ... start the disc
+    and the bar elsewhere and slide the square the other way along another row.
     """
     if frames < 2 or size < 4:
         raise ValueError(f"a clip needs at least 2 frames of 4 x 4 pixels, got {frames} "
@@ -39,14 +42,15 @@ def make_clip(frames: int = 32, size: int = 64) -> torch.Tensor:
     out = []
     for k in range(frames):
         t = (2 * k + 1) / frames - 1
-        phase = math.pi * (t + 1) / 2  # a quarter turn over the clip
+        phase = math.pi * (t + 1) / 2 + variant  # a quarter turn over the clip
         image = torch.stack([0.55 + 0.35 * torch.sin(1.5 * x + phase),
                              0.45 + 0.3 * torch.cos(1.2 * y - phase),
                              0.5 + 0.3 * torch.sin(x + y + 2 * phase)], dim=-1)
         cx, cy = 0.45 * math.cos(phase * 2), 0.45 * math.sin(phase * 2)
         disc = _edge(torch.sqrt((x - cx) ** 2 + (y - cy) ** 2) - 0.22, pixel)
-        sx = -0.7 + 0.7 * (t + 1)
-        square = _edge(torch.maximum((x - sx).abs(), (y - 0.6).abs()) - 0.15, pixel)
+        sx = (-0.7 + 0.7 * (t + 1)) * (-1) ** variant
+        row = 0.6 * (-1) ** variant
+        square = _edge(torch.maximum((x - sx).abs(), (y - row).abs()) - 0.15, pixel)
         angle = phase
         along = x * math.cos(angle) + y * math.sin(angle)
         across = -x * math.sin(angle) + y * math.cos(angle)
@@ -78,17 +82,37 @@ def blend_frames(even_frames: torch.Tensor) -> torch.Tensor:
     return (even_frames + following) / 2
 
 
-def four_neighbour_average(train: torch.Tensor) -> torch.Tensor:
-    """``(..., h, w, C)`` train pixels ``[::2, ::2]`` -> the test pixels ``[1::2, 1::2]``.
+def flow_frames(even_frames: torch.Tensor) -> torch.Tensor:
+    """Frame interpolation along optical flow: ``(T/2, H, W, C)`` frames 0, 2, ... -> the
+    odd frames 1, 3, ... ``(T/2, H, W, C)``; the last one repeats its left neighbour.
 
-    Test pixel (2i+1, 2j+1) lies midway between train pixels (i, j), (i+1, j), (i, j+1),
-    (i+1, j+1), where bilinear interpolation is their mean; the last row and column
-    repeat their edge (nothing lies beyond).
+    For neighbours a, b: TV-L1 optical flow (Zach et al. 2007,
+    ``skimage.registration.optical_flow_tvl1``) on grey levels gives f with
+    ``b(p + f(p)) ≈ a(p)``; the frame halfway is ``(a(p - f/2) + b(p + f/2)) / 2``, each
+    side warped bilinearly (the flow read at p, not followed: fine for small motion).
     """
-    padded = torch.cat([train, train[..., -1:, :, :]], dim=-3)
-    padded = torch.cat([padded, padded[..., :, -1:, :]], dim=-2)
-    return (padded[..., :-1, :-1, :] + padded[..., 1:, :-1, :] + padded[..., :-1, 1:, :]
-            + padded[..., 1:, 1:, :]) / 4
+    from skimage.registration import optical_flow_tvl1
+    from skimage.transform import warp
+
+    frames = even_frames.double().cpu().numpy()
+    height, width = frames.shape[1:3]
+    grid = np.stack(np.meshgrid(np.arange(height), np.arange(width), indexing="ij"))
+    out = []
+    for a, b in zip(frames, list(frames[1:]) + [frames[-1]]):
+        flow = optical_flow_tvl1(a.mean(-1), b.mean(-1))
+        halves = [np.stack([warp(img[..., c], grid + sign * flow / 2, order=1, mode="edge")
+                            for c in range(img.shape[-1])], axis=-1)
+                  for img, sign in ((a, -1), (b, 1))]
+        out.append((halves[0] + halves[1]) / 2)
+    return torch.tensor(np.stack(out), dtype=even_frames.dtype)
+
+
+def bicubic_pixels(video: torch.Tensor) -> torch.Tensor:
+    """``(T, H, W, C)`` -> ``(T, H, W, C)``: each frame bicubically interpolated from its
+    train pixels ``[::2, ::2]`` only (:func:`helpers.interpolate.interpolate`)."""
+    from .interpolate import interpolate
+
+    return torch.stack([interpolate(frame, "bicubic") for frame in video])
 
 
 def write_video(frames, path, fps: float = 8.0, scale: int = 4):
