@@ -2,8 +2,9 @@
 
 Two 2-second parts, 16 kHz, 16-bit mono, made from nothing but sines, so the file is
 ours to give away (CC0). Each second of a part: four plucked notes 0.1 s apart, each a
-fundamental and two harmonics (1, 1/2, 1/3) under an exponential decay, then a chirp
-from 0.45 s to the end of the second, so a 1-second clip holds notes *and* a chirp.
+fundamental and two harmonics (1, 1/2, 1/3) under a 10 ms attack and an exponential
+decay, then a chirp from 0.45 s to the end of the second, so a 1-second clip holds notes
+*and* a chirp.
 Part 1 (the test clip): A3 C#4 E4 A4 and a chirp 150 -> 1500 Hz, then the same notes an
 octave down and the chirp back. Part 2 (the validation clip, for choosing knobs): D4
 F#4 A4 D4 and 1400 -> 200 Hz, then the reverse. Everything stays below 1.6 kHz, so a
@@ -21,10 +22,12 @@ PART_SECONDS = 2.0
 PATH = Path(__file__).with_name("sound.wav")
 
 
-def note(frequency: float, t: np.ndarray, decay: float = 6.0) -> np.ndarray:
-    """A plucked note: harmonics k = 1, 2, 3 with amplitude 1/k, times exp(-decay t)."""
+def note(frequency: float, t: np.ndarray, decay: float = 6.0, attack: float = 0.01) -> np.ndarray:
+    """A plucked note: harmonics k = 1, 2, 3 with amplitude 1/k, times exp(-decay t), after a
+    raised-cosine attack of ``attack`` seconds (a sudden start would add high frequencies)."""
     tone = sum(np.sin(2 * np.pi * k * frequency * t) / k for k in (1, 2, 3))
-    return tone * np.exp(-decay * t)
+    rise = 0.5 - 0.5 * np.cos(np.pi * np.clip(t / attack, 0, 1))
+    return tone * np.exp(-decay * t) * rise
 
 
 def chirp(f0: float, f1: float, t: np.ndarray) -> np.ndarray:
