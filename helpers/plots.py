@@ -1,10 +1,13 @@
 """Figures the whole series shares: image grids, reconstructions with PSNR, curves, spectra.
 
 One look everywhere: RGB images drawn pixel-exact (no smoothing, so blur is the model's
-and not the screen's), signed maps such as coordinates in ``CMAP_SIGNED``, spectra in
-``CMAP_SPECTRUM``, one colour per method (``method_color``), train PSNR dashed and test
-PSNR solid. Every plotting function returns its figure and leaves ``plt.show()`` to the
-caller, except where noted.
+and not the screen's), signed maps such as coordinates in ``CMAP_SIGNED`` on symmetric
+limits with a colour bar (``show_signed``), spectra in ``CMAP_SPECTRUM``, one colour per
+method (``method_color``), train PSNR dashed and test PSNR solid, a PSNR written by
+``format_psnr`` ("exact" for a perfect match), zoom insets on their panel's own colour
+scale, grids with no lone last panel, log axes whose labels do not collide (``log_axis``)
+and every axis of a curve labelled. Every plotting function returns its figure and leaves
+``plt.show()`` to the caller, except where noted.
 """
 from __future__ import annotations
 
