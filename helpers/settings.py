@@ -180,7 +180,7 @@ NOTEBOOK_10 = {
             "sdf_hidden": 96, "sdf_steps": 1200, "sdf_batch": 1024, "sdf_points": 20000,
             "render_size": 128},
     "smoke": {"audio_rate": 8000, "audio_seconds": 1.0, "audio_hidden": 64, "audio_steps": 300,
-              "audio_factors": (0.2, 1.0, 5.0), "grid_weights": (0.01, 0.1, 1.0),
+              "audio_factors": (0.2, 1.0, 5.0), "grid_weights": (0.01, 1.0),
               "video_frames": 16, "video_size": 32, "video_hidden": 64, "video_steps": 300,
               "video_factors": (1.0, 8.0), "video_tv_weights": (0.003, 0.03),
               "video_preview_steps": 60,
