@@ -1,4 +1,4 @@
-"""Storing an image as a network's weights, and how many bits that takes (09_samples_and_storage; COIN).
+"""An image stored as a network's weights, and its size in bits (09_samples_and_storage).
 
 COIN (Dupont et al. 2021) compresses an image by overfitting a small SIREN to all its
 pixels and storing the weights: the size is ``n_params × bits``, so the rate is

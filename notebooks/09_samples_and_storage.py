@@ -81,7 +81,9 @@ print("this notebook:", CFG)
 # per unit of coordinate (coordinates span [−1, 1]; n scattered samples count as a grid
 # √n across), σ = 10·c·d/128 and ω0 = 30·c·d/128 — the papers' σ = 10 and ω0 = 30 at
 # their 512 px protocol (d = 128), scaled to the samples we have. c = 1 is the rule; we
-# try c on both sides of 1 and keep the best on **validation** pixels. The TV weight, the
+# try c on both sides of 1 and keep the best on **validation** pixels. (SIREN's hidden
+# layers keep the paper's ω0 = 30; the hash grid has no such knob: its finest level is set
+# to the samples' grid.) The TV weight, the
 # grid's learning rate, and which method each side sends are chosen on validation too;
 # test pixels are scored once. A side wins only by more than `MARGIN` dB.
 
@@ -178,10 +180,10 @@ def picks(rows):
 
 def verdict(test_db):
     """``{side: test dB}`` -> the side ahead of all others by more than MARGIN, else a tie
-    of the sides within MARGIN of the top."""
+    of the sides within MARGIN of the top (named in a fixed order)."""
     top = max(test_db.values())
-    close = [side for side, db in sorted(test_db.items(), key=lambda kv: -kv[1])
-             if top - db <= MARGIN]
+    close = [side for side in ("network", "classical", "grid")
+             if side in test_db and top - test_db[side] <= MARGIN]
     return close[0] if len(close) == 1 else "tie: " + " = ".join(close)
 
 
@@ -192,6 +194,9 @@ def report(task, rows, note=""):
           f"{'seconds':>9}")
     for method, r in rows.items():
         mark = "  <- its side's pick (validation)" if best[r["side"]] == method else ""
+        if r["tried"] and len(r["tried"]) > 1 and r["knob"][2:] in (f"{min(r['tried']):g}",
+                                                                    f"{max(r['tried']):g}"):
+            mark += "  (c at the sweep's edge: a wider sweep might do better)"
         print(f"{method:<15}{r['side']:<11}{r['knob']:<19}{r['val']:8.2f}{r['test']:9.2f}"
               f"{r['seconds']:9.2f}{mark}")
     SUMMARY[task] = {side: (method, rows[method]["test"]) for side, method in best.items()}
@@ -229,7 +234,8 @@ def scattered_split(fraction):
 def triangulation(kind):
     """griddata ('linear' or 'cubic' = Clough–Tocher) of the samples at every pixel."""
     def interpolate(known):
-        points, values, pixels = all_coords[known].numpy(), all_colors[known].numpy(), all_coords.numpy()
+        points, values = all_coords[known].numpy(), all_colors[known].numpy()
+        pixels = all_coords.numpy()
         out = griddata(points, values, pixels, method=kind)
         hull = np.isnan(out).any(axis=1)          # outside the convex hull: nearest sample
         out[hull] = griddata(points, values, pixels[hull], method="nearest")
@@ -283,8 +289,8 @@ for fraction, rows in scattered.items():
     unseen = torch.ones(SIZE * SIZE, dtype=torch.bool)
     unseen[known] = False
     start = all_colors[known].mean(0)
-    assert torch.allclose(rows["grid"]["image"].reshape(-1, 3)[unseen], start.expand(int(unseen.sum()), 3),
-                          atol=1e-6), "the grid's unsampled pixels moved"
+    still = rows["grid"]["image"].reshape(-1, 3)[unseen]
+    assert torch.allclose(still, start.expand_as(still), atol=1e-6), "unsampled pixels moved"
     mean_db = helpers.psnr(start.expand(len(test), 3), all_colors[test])
     assert abs(rows["grid"]["test"] - mean_db) < 1e-3, (rows["grid"]["test"], mean_db)
     for method, row in rows.items():
@@ -388,9 +394,9 @@ to_index = lambda c: (((c + 1) * SIZE / 2 - 0.5 - 1) / 4).flatten().numpy()  # c
 start = time.perf_counter()
 zooms = {"bicubic 8x": spline_at(to_index(gy), to_index(gx))}
 spline_seconds = time.perf_counter() - start
-zooms.update({f"{n} 8x" + (f" ({anyres[n]['knob']})" if n in bandwidth.KNOB else ""): render(anyres[n]["model"],
-                                                     torch.stack([gx, gy], -1).reshape(-1, 2))
-              for n in NETS})
+zoom_coords = torch.stack([gx, gy], -1).reshape(-1, 2)
+zooms.update({f"{n} 8x" + (f" ({anyres[n]['knob']})" if n in bandwidth.KNOB else ""):
+              render(anyres[n]["model"], zoom_coords) for n in NETS})
 plots.show_images([z.clamp(0, 1).reshape(zoom_n, zoom_n, 3) for z in zooms.values()], list(zooms),
                   size=3.0, suptitle="the face at 8x the samples' resolution (no answer key)")
 plt.show()
@@ -435,8 +441,9 @@ def text_mask(seed):
     draw, font = ImageDraw.Draw(canvas), ImageFont.truetype(
         font_manager.findfont("DejaVu Sans"), max(8, SIZE // 9))
     for row in range(6):
-        draw.text((int(rng.integers(0, SIZE // 8)), int((row + 0.2 + 0.5 * seed) * SIZE / 6) % SIZE),
-                  " ".join(rng.choice(words, 3)), fill=255, font=font)
+        top = int((row + 0.2 + 0.5 * seed) * SIZE / 6) % SIZE   # seed 1: between seed 0's rows
+        draw.text((int(rng.integers(0, SIZE // 8)), top), " ".join(rng.choice(words, 3)),
+                  fill=255, font=font)
     return torch.from_numpy(np.asarray(canvas) > 127)
 
 
@@ -592,6 +599,11 @@ print(f"{len(meaningful)} of {len(stored)} stored networks land inside JPEG's PS
 for gap, p in gaps:
     print(f"  SIREN {p['width']} wide, {p['bits']} bit at {p['bpp']:.2f} bpp: {p['psnr']:.2f} dB, "
           f"JPEG's scan at that rate {p['psnr'] - gap:.2f} dB ({gap:+.2f} dB)")
+file_bpp = np.array([j["file"] for j in jpegs])
+file_gaps = [p["psnr"] - float(np.interp(p["bpp"], file_bpp, jpeg_db)) for p in stored
+             if file_bpp.min() <= p["bpp"] <= file_bpp.max()]
+print(f"against JPEG's whole file (headers counted): {len(file_gaps)} networks in its range of "
+      f"rates, gaps from {min(file_gaps):+.2f} to {max(file_gaps):+.2f} dB")
 gap, p = max(gaps, key=lambda g: g[0])
 SUMMARY["compression"] = {"network": (f"SIREN {p['width']}, {p['bits']} bit", p["psnr"]),
                           "classical": (f"JPEG at {p['bpp']:.2f} bpp", p["psnr"] - gap)}
@@ -649,5 +661,37 @@ print(f"The network's prior over the best grid: {min(prior.values()):+.2f} to "
 assert len(verdicts) == 6 and all(np.isfinite(s["network"][1]) for s in SUMMARY.values())
 
 # %% [markdown]
-# What holds at both budgets this notebook was run at (smoke and CPU) is written after
-# both runs; until then, read the printed verdicts above.
+# ## What held at both budgets we ran (smoke and CPU)
+#
+# These sentences are what the tables above showed at the smoke budget (64 px) *and* at the
+# CPU budget (128 px); each has an assert below it. A GPU budget was not run: read its
+# tables, not this paragraph, before quoting it.
+#
+# - **Scattered samples:** the classical side (a thin-plate RBF or a Delaunay
+#   triangulation, chosen on validation) is at least level with the best network at 10 %
+#   and at 3 %; the networks earn no win here at these budgets.
+# - **Any resolution:** on a regular grid of samples, 4× super-resolution is a tie between
+#   bicubic and the best network, and the spline renders the 8× zoom in milliseconds
+#   where each network needs a training run.
+# - **Inpainting:** biharmonic inpainting wins the missing block; on thin text strokes the
+#   network side (chosen on validation) is level with it or ahead.
+# - **Compression:** JPEG stays ahead of every stored SIREN at every rate compared, even
+#   with its headers left out.
+# - **The prior:** the same loss on a free pixel grid leaves every unseen pixel where it
+#   started; with TV it fills them. The network beats that grid + TV by more than the
+#   margin on scattered samples (both fractions), super-resolution and text; on the block
+#   it does not: there, nothing in the network's architecture predicts a face.
+# - Of the six contests, the network side wins at most one at each budget.
+
+# %%
+net, cls = ({t: s[k][1] for t, s in SUMMARY.items()} for k in ("network", "classical"))
+for task in ("scattered 10%", "scattered 3%"):
+    assert cls[task] >= net[task] - MARGIN, (task, cls[task], net[task])
+assert abs(net["4x super-resolution"] - cls["4x super-resolution"]) <= MARGIN, (net, cls)
+assert verdicts["inpainting, block"] == "classical", verdicts
+assert net["inpainting, text"] >= cls["inpainting, text"] - MARGIN, (net, cls)
+assert max(g for g, _ in gaps) < 0, gaps
+for task in ("scattered 10%", "scattered 3%", "4x super-resolution", "inpainting, text"):
+    assert prior[task] > MARGIN, (task, prior)
+assert prior["inpainting, block"] <= MARGIN, prior
+assert list(verdicts.values()).count("network") <= 1, verdicts
