@@ -1,10 +1,13 @@
 """Weight quantisation, bit counts and JPEG rates."""
+import io
+
+import numpy as np
 import pytest
 import torch
 
 import helpers
-from helpers.compress import (bits_per_pixel, jpeg, model_bits, quantize_model,
-                              quantize_tensor)
+from helpers.compress import (NETWORK_HEADER_BYTES, bits_per_pixel, jpeg, jpeg_header_bytes,
+                              model_bits, quantize_model, quantize_tensor)
 
 
 def test_8_bit_error_is_at_most_half_a_step_and_16_bit_is_float16():
@@ -44,12 +47,7 @@ def test_jpeg_rate_and_quality_grow_together():
 
 
 def test_jpeg_header_is_the_marker_segments_and_the_scan_is_the_rest():
-    import io
-
-    import numpy as np
     from PIL import Image
-
-    from helpers.compress import NETWORK_HEADER_BYTES, jpeg_header_bytes
 
     image = helpers.load_image("photo", size=64)
     array = (image.numpy() * 255 + 0.5).astype(np.uint8)
