@@ -174,8 +174,8 @@ for name, layers in stats.items():
 # %%
 unit = 7
 maps = [records[name][-1]["post"][:, unit].reshape(SIZE, SIZE) for name in records]
-plots.show_images(maps, [f"{name}: unit {unit} of layer {n_layers}" for name in records],
-                  cmap=plots.CMAP_SIGNED, vmin=-1, vmax=1, size=3.6)
+plots.show_signed(maps, [f"{name}: unit {unit} of layer {n_layers}" for name in records],
+                  limit=1, size=3.6, label="the unit's output (a sine, in [-1, 1])")
 plt.show()
 
 # %%
@@ -358,6 +358,10 @@ for row, (name, (gradient, laplacian)) in enumerate(fields.items()):
         ax.set_title(title if style is not None else name)
         ax.set_xticks([])
         ax.set_yticks([])
+for column, label in ((1, "∂f/∂x (0: white)"), (2, "|∇f|"), (3, "Δf (0: white)")):
+    bar = fig.colorbar(axes[0, column].images[0], ax=axes[:, column], location="bottom",
+                       shrink=0.8, label=label)  # one scale per column, shared by its rows
+    bar.ax.xaxis.set_major_locator(plt.MaxNLocator(4))  # few ticks: -2000 and -1000 collide
 fig.suptitle("gray-value derivatives, same colour scale per column (clipped at the target's 99th percentile)")
 plt.show()
 
