@@ -147,8 +147,9 @@ class AxisScale(torch.nn.Module):
     """``(N, d) -> (N, d)``: each coordinate times its own scale, ``x * s`` (an encoder).
 
     A clip has fewer frames per unit of t than pixels per unit of x, so a network needs a
-    lower bandwidth along t: ``scales = (1, 1, frames / width)`` gives every axis the same
-    bandwidth per sample, before SIREN's ω0 or Fourier features act on it.
+    lower bandwidth along t: ``scales = (1, 1, d_t / d_x)``, the train frames per unit of t
+    over the train pixels per unit of x (:mod:`helpers.bandwidth`), gives every axis the
+    same bandwidth per train sample, before SIREN's ω0 or Fourier features act on it.
     """
 
     def __init__(self, scales):
