@@ -51,7 +51,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn.functional as F
-from scipy.ndimage import gaussian_filter, map_coordinates
+from scipy.ndimage import convolve1d, gaussian_filter, map_coordinates
 from skimage.restoration import denoise_nl_means, denoise_tv_chambolle
 
 import helpers
@@ -138,6 +138,10 @@ def sweep_networks(names, density, loss_of, val_of, out_dim=1):
             if name not in chosen or table[(name, c)] > chosen[name][1]:
                 chosen[name] = (c, table[(name, c)], model, run)
     print("validation dB by (network, c):", {f"{n} c={c:g}": round(v, 2) for (n, c), v in table.items()})
+    edge = [f"{n} c={c:g}" for n, (c, *_) in chosen.items() if len(CFG["factors"]) > 1 and n in
+            bandwidth.KNOB and c in (min(CFG["factors"]), max(CFG["factors"]))]
+    if edge:
+        print("  chosen at the edge of the sweep (a wider one might do better):", ", ".join(edge))
     return chosen
 
 
@@ -241,7 +245,7 @@ def ct_contest(label, k):
     return pictures, test, measured
 
 
-CT_TV_WEIGHTS = (1e-3, 1e-2, 1e-1)
+CT_TV_WEIGHTS = (1e-3, 1e-2, 1e-1, 1.0)
 CHOSEN = {}                     # (object, angles) -> the knobs validation chose
 ct_pictures, ct_test, ct_sinograms = {}, {}, {}
 for label in truths:
@@ -426,9 +430,9 @@ table({"Sobel gradients": poisson_test}, list(poisson_test),
       "test PSNR (dB) of the image recovered from its gradient")
 misfit = {m: to_db(gradient_error(differences(p), ~held_out)) for m, p in pictures.items()
           if not m.startswith(("pe", "siren"))}
-binomial = torch.tensor([0.25, 0.5, 0.25])
-blurred = torch.from_numpy(np.apply_along_axis(np.convolve, 0, np.apply_along_axis(
-    np.convolve, 1, target.numpy(), binomial, "same"), binomial, "same")).float()
+binomial = [0.25, 0.5, 0.25]
+blurred = torch.from_numpy(convolve1d(convolve1d(target.numpy(), binomial, axis=0, mode="reflect"),
+                                      binomial, axis=1, mode="reflect"))
 print("fit of the given differences (dB, higher is closer):",
       ", ".join(f"{m} {v:.1f}" for m, v in misfit.items()))
 print(f"the DCT solve is this loss's minimum; the grid after {STEPS} Adam steps is "
@@ -456,9 +460,10 @@ plt.show()
 # Averaged onto the midpoints, Sobel's gradients are exactly the forward differences of
 # the image blurred by [1, 2, 1]/4 along both axes: the DCT solve fits them to rounding
 # and returns that blurred image, whose PSNR is the same as the blur's (printed above).
-# No side can undo the blur from these data. A grid fitted by Adam is a far slower solver
-# of the same least-squares problem: each step moves information by about one pixel, so
-# it stays short of the solve (the printed gap). Every side beats the flat mean.
+# No side can undo the blur from these data. A grid fitted by Adam is a slow solver of
+# the same least-squares problem (a step changes each pixel only through its own
+# differences with its neighbours), and after the same steps as the networks it is far
+# from the solve's fit (the printed gap). Every side beats the flat mean.
 
 # %%
 flat = helpers.psnr(torch.full_like(target, float(target.mean())), target)
@@ -512,7 +517,7 @@ def image_val(denoised):
 
 
 obs = observed.numpy()
-classical = {f"blur σ={s:g}": gaussian_filter(obs, (s, s, 0)) for s in (0.5, 0.75, 1.0, 1.5, 2.0)}
+classical = {f"blur σ={s:g}": gaussian_filter(obs, (s, s, 0)) for s in (0.3, 0.5, 0.75, 1.0, 1.5)}
 classical.update({f"TV {w:g}": denoise_tv_chambolle(obs, weight=w, channel_axis=-1)
                   for w in (0.03, 0.05, 0.08, 0.12, 0.2)})
 classical.update({f"NLM h={h_:g}": denoise_nl_means(obs, h=h_, sigma=0.1, patch_size=5, patch_distance=6,
@@ -614,3 +619,36 @@ print("seconds per section:", {k: round(v) for k, v in SECONDS.items()})
 # %%
 assert len(SUMMARY) == 2 * len(CFG["ct_angles"]) + 2, SUMMARY
 assert all(math.isfinite(v) for s in SUMMARY.values() for _, v in s.values()), SUMMARY
+
+# %% [markdown]
+# What holds at both budgets this notebook was checked at (smoke and CPU; asserted below):
+# - **CT**: the pixel grid fitted through the same `radon` loss, with TV, matches or beats
+#   the best network (within the 0.5 dB tie margin or better) in every CT row, and from the
+#   fewest angles it beats FBP by more than 1 dB; FBP's ceiling is its discretisation.
+# - **Poisson from Sobel gradients**: the DCT solve is not beaten by the network (a tie
+#   or a loss); the network is far ahead of the grid fitted by Adam for the same steps, but
+#   that grid is an unconverged solver of the very problem the DCT solves exactly, so
+#   what the network's prior buys here is fast progress across the whole image per step.
+# - **Denoising**: the three sides' picks land within 1 dB of each other, all above the
+#   noisy input by more than 1.5 dB.
+#
+# So at these budgets, against a pixel grid with total variation, the network's prior
+# bought no better CT slice and at most 1 dB in denoising; its one large gain (Poisson) is
+# over a grid that Adam had not converged, whose exact optimum, the DCT solve, the network
+# did not beat. Which side wins each row, and by how much, depends on the budget: the
+# table above prints this run's verdicts (a GPU run at the full budget prints its own).
+
+# %%
+ct_rows = [t for t in SUMMARY if t.startswith("CT")]
+for task in ct_rows:
+    sides = SUMMARY[task]
+    assert sides["network"][1] < sides["grid"][1] + TIE_DB, (task, sides)
+for label in truths:
+    sides = SUMMARY[f"CT {label}, {k_few} angles"]
+    assert sides["grid"][1] > sides["classical"][1] + 1, (label, sides)
+poisson_sides = SUMMARY["Poisson, Sobel gradients"]
+assert poisson_sides["network"][1] < poisson_sides["classical"][1] + TIE_DB, poisson_sides
+assert poisson_sides["network"][1] > poisson_sides["grid"][1] + 5, poisson_sides
+denoise_sides = [v for _, v in SUMMARY["denoising σ = 0.1"].values()]
+assert max(denoise_sides) - min(denoise_sides) < 1 and min(denoise_sides) > noisy_psnr + 1.5, (
+    SUMMARY["denoising σ = 0.1"], noisy_psnr)
