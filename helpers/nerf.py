@@ -118,17 +118,6 @@ def views_psnr(model: nn.Module, views, bounds, n_samples: int, chunk_size: int 
     return psnr(images, views.images), images
 
 
-def nyquist_n_freqs(size: int, focal: float, distance: float, extent: float = 2.0) -> int:
-    """The largest L whose top frequency 2^(L-1) the views can still resolve.
-
-    A pixel at ``distance`` covers ``distance / focal`` scene units, so the ``extent`` of
-    the encoder's [-1, 1] spans ``extent * focal / distance`` pixels and the views tell
-    apart at most half as many periods across it (Nyquist); ``2^(L-1)`` must stay below.
-    """
-    periods = extent * focal / distance / 2
-    return max(1, math.floor(math.log2(periods)) + 1)
-
-
 @dataclass
 class NerfResult:
     """What :func:`fit_nerf` returns: the trained model, the PSNR over every pixel of the

@@ -192,25 +192,25 @@ NOTEBOOK_10 = {
 # 11_tiny_nerf: views of the synthetic scene (size px, train/val/test cameras), rays per
 # step and samples per ray, the network; factors: the bandwidth rule's c swept on the
 # validation views (L and sigma); n_features: Gaussian features; preview_*: the L slider
-# retrains at the notebook's own size and steps; camera_size, azimuth_step, elevations:
-# the camera slider's stored renders; orbit_frames: the orbit video.
+# retrains at the notebook's own size and steps; azimuth_step, elevations: the camera
+# slider's stored renders (the orbit video is their second elevation).
 NOTEBOOK_11 = {
     "full": {"size": 160, "n_train": 100, "n_val": 5, "n_test": 10, "steps": 3000,
              "batch_rays": 4096, "n_samples": 64, "hidden": 256, "n_layers": 4,
              "eval_every": 250, "hand_steps": 200, "hash_levels": 16, "log2_table_size": 19,
              "factors": (0.5, 1.0, 2.0, 4.0), "n_features": 256,
-             "preview_size": 160, "preview_steps": 3000, "camera_size": 96,
-             "azimuth_step": 15, "elevations": (5, 25, 45, 65, 85), "orbit_frames": 48},
+             "preview_size": 160, "preview_steps": 3000, "azimuth_step": 15,
+             "elevations": (5, 25, 45, 65, 85)},
     "cpu": {"size": 64, "n_train": 40, "n_val": 4, "n_test": 8, "steps": 600,
             "batch_rays": 1024, "n_samples": 32, "hidden": 64, "n_layers": 4,
             "eval_every": 100, "hand_steps": 50, "hash_levels": 8, "log2_table_size": 17,
             "factors": (0.5, 1.0, 2.0, 4.0), "n_features": 128,
-            "preview_size": 64, "preview_steps": 600, "camera_size": 32,
-            "azimuth_step": 20, "elevations": (5, 35, 65, 85), "orbit_frames": 36},
+            "preview_size": 64, "preview_steps": 600, "azimuth_step": 20,
+            "elevations": (5, 35, 65, 85)},
     "smoke": {"size": 32, "n_train": 20, "n_val": 2, "n_test": 4, "steps": 200,
               "batch_rays": 512, "n_samples": 16, "hidden": 64, "n_layers": 3,
               "eval_every": 50, "hand_steps": 30, "hash_levels": 4, "log2_table_size": 15,
               "factors": (0.5, 1.0, 2.0), "n_features": 64,
-              "preview_size": 32, "preview_steps": 200, "camera_size": 24,
-              "azimuth_step": 30, "elevations": (5, 35, 65, 85), "orbit_frames": 12},
+              "preview_size": 32, "preview_steps": 200, "azimuth_step": 30,
+              "elevations": (5, 35, 65, 85)},
 }[BUDGET.name]

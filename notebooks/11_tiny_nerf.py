@@ -112,10 +112,8 @@ for name, marker in (("train", "o"), ("val", "s"), ("test", "*")):
     ax.scatter(eyes[:, 0], eyes[:, 1], marker=marker, s=60 if marker == "*" else 25, label=name)
 (x0, y0, _), (x1, y1, _) = BOUNDS
 ax.add_patch(plt.Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, color="black"))
-ax.set_aspect("equal")
-ax.set_xlabel("x (scene units)")
-ax.set_ylabel("y (scene units)")
-ax.set_title("cameras from above, and the scene's box")
+ax.set(aspect="equal", xlabel="x (scene units)", ylabel="y (scene units)",
+       title="cameras from above, and the scene's box")
 ax.legend(loc="upper right", fontsize=8)
 plt.show()
 
@@ -142,8 +140,10 @@ def rays_of(pose, size, focal):
 origins, dirs = rays_of(train.poses[0], train.size, train.focal)
 origins_ref, dirs_ref = camera_rays(train.poses[0], train.size, train.size, train.focal)
 assert torch.allclose(origins, origins_ref) and torch.allclose(dirs, dirs_ref, atol=1e-6)
-print(f"{len(dirs)} rays; the pixel next to the centre looks along {dirs[train.size * (train.size // 2) + train.size // 2].numpy().round(3)}, "
-      f"the camera axis is {(-train.poses[0][:3, 2]).numpy().round(3)}")
+centre = train.size * (train.size // 2) + train.size // 2  # the pixel right of the centre
+print(f"{len(dirs)} rays; the pixel next to the centre looks along "
+      f"{dirs[centre].numpy().round(3)}, the camera axis is "
+      f"{(-train.poses[0][:3, 2]).numpy().round(3)}")
 
 # %% [markdown]
 # ### Samples along each ray
@@ -392,28 +392,23 @@ def make_nerf(encoder, hidden=NB["hidden"], n_layers=NB["n_layers"]):
     return nerf.NeRF(encoder, PositionalEncoding(4, in_dim=3), hidden, n_layers).to(DEVICE)
 
 
-def watch(model, title):
-    """A live view and the on_eval hook that feeds it: test view 0 re-rendered and scored."""
-    frame = {}
-    view = live.LiveView(lambda: frame["image"], NB["steps"], title=title, inset=ZOOM)
-
-    def on_eval(step, values):
-        frame["image"] = nerf.render_view(model, test.poses[0], test.size, test.focal, BOUNDS,
-                                          NB["n_samples"])[0]
-        view(step, {"test_psnr": helpers.psnr(frame["image"], test.images[0])})
-    return view, on_eval
-
-
 def train_nerf(make_encoder, hidden=NB["hidden"], n_layers=NB["n_layers"], lr=LR,
                views_=views, title=None, seed=0):
-    """``seed`` for the weights (and random features) and for fit_nerf's batches."""
+    """``seed`` for the weights (and random features) and for fit_nerf's batches. With a
+    title, drawn live: test view 0 re-rendered and scored at every evaluation."""
     torch.manual_seed(seed)
-    model = make_nerf(make_encoder(), hidden, n_layers)
-    view, hook = watch(model, title) if title and live.live_default() else (None, None)
+    model, frame = make_nerf(make_encoder(), hidden, n_layers), []
+    view = live.LiveView(lambda: frame[0], NB["steps"], title=title, inset=ZOOM)
+
+    def on_eval(step, values):  # the live view's hook, called by helpers.loop.optimize
+        frame[:] = [nerf.render_view(model, test.poses[0], test.size, test.focal, BOUNDS,
+                                     NB["n_samples"])[0]]
+        view(step, {"test_psnr": helpers.psnr(frame[0], test.images[0])})
+    watched = title is not None and live.live_default()
     result = nerf.fit_nerf(model, views_, BOUNDS, NB["steps"], lr, NB["batch_rays"],
                            NB["n_samples"], eval_every=NB["eval_every"], seed=seed,
-                           device=DEVICE, progress=False, on_eval=hook)
-    if view is not None:
+                           device=DEVICE, progress=False, on_eval=on_eval if watched else None)
+    if watched:
         view.close()
     return result
 
@@ -425,10 +420,6 @@ def table(runs, label=""):
         print(f"{name:<26}{helpers.count_params(r.model):>8,}{r.train_psnr:>10.2f}"
               f"{r.val_psnr:>8.2f}{r.test_psnr:>9.2f}{r.seconds:>6.1f}"
               f"{1000 * r.seconds_per_step:>9.0f}")
-
-
-def end(value, values):
-    return " (an end of the sweep)" if value in (min(values), max(values)) else ""
 
 
 pe_runs = {}
@@ -448,9 +439,12 @@ table({f"Gaussian c={c:g} σ={bandwidth.frequency_scale('gauss', PER_UNIT, c):.2
 again = train_nerf(lambda: PositionalEncoding(L_BEST, in_dim=3), seed=1)  # the yardstick
 NOISE = abs(again.val_psnr - pe_runs[L_BEST].val_psnr)
 spread = max(r.val_psnr for r in pe_runs.values()) - min(r.val_psnr for r in pe_runs.values())
-print(f"chosen on the validation views: L = {L_BEST}{end(L_BEST, pe_runs)} (the rule: {L_RULE}; "
-      f"the {len(pe_runs)} L within {spread:.2f} dB of each other there) and σ = {SIGMA:.2f} "
-      f"(c = {C_BEST:g}{end(C_BEST, NB['factors'])}); seed 1 instead of 0 moves PE L={L_BEST} "
+l_end = L_BEST in (min(pe_runs), max(pe_runs))                # at an end of the sweep?
+c_end = C_BEST in (min(NB["factors"]), max(NB["factors"]))
+print(f"chosen on the validation views: L = {L_BEST}{' (an end of the sweep)' * l_end} "
+      f"(the rule: {L_RULE}; the {len(pe_runs)} L within {spread:.2f} dB of each other there) "
+      f"and σ = {SIGMA:.2f} (c = {C_BEST:g}{', an end of the sweep' * c_end}); "
+      f"seed 1 instead of 0 moves PE L={L_BEST} "
       f"by {again.val_psnr - pe_runs[L_BEST].val_psnr:+.2f} dB on the val views, "
       f"{again.test_psnr - pe_runs[L_BEST].test_psnr:+.2f} on the test views")
 
@@ -472,7 +466,8 @@ print(f"validation PSNR, L = {L_RULE} -> {L_HIGH}: {change_all:+.2f} dB with all
       f"{change_few:+.2f} dB with {len(few['train'])} "
       f"({few_runs[L_RULE].val_psnr:.2f} -> {few_runs[L_HIGH].val_psnr:.2f}); the extra views "
       f"are worth {pe_runs[L_RULE].val_psnr - few_runs[L_RULE].val_psnr:+.2f} dB at L = {L_RULE}; "
-      f"the two changes differ by {abs(change_all - change_few):.2f} dB, another seed by {NOISE:.2f}")
+      f"the two changes differ by {abs(change_all - change_few):.2f} dB, another seed by "
+      f"{NOISE:.2f}")
 
 # %% [markdown]
 # ### The race, twice
@@ -490,20 +485,16 @@ def hash_grid(levels=NB["hash_levels"], log2_size=NB["log2_table_size"]):
     return HashGridEncoding(levels, 2, log2_size, 4, round(2 * PER_UNIT), in_dim=3)
 
 
-def n_params(make_encoder, hidden, n_layers):
-    return helpers.count_params(make_nerf(make_encoder(), hidden, n_layers))
-
-
 PE_NAME, GAUSS_NAME = f"PE L={L_BEST}", f"Gaussian σ={SIGMA:.2f}"
 own = {"no encoding": train_nerf(lambda: Identity(3)), PE_NAME: pe_runs[L_BEST],
        GAUSS_NAME: gauss_runs[C_BEST], "hash grid": train_nerf(hash_grid, 64, 2, 1e-2)}
 TARGET = helpers.count_params(own[PE_NAME].model)
 gauss = lambda: GaussianFourierFeatures(SIGMA, NB["n_features"], in_dim=3)  # noqa: E731
 narrow = min(range(8, NB["hidden"] + 1),
-             key=lambda h: abs(n_params(gauss, h, NB["n_layers"]) - TARGET))
+             key=lambda h: abs(helpers.count_params(make_nerf(gauss(), h)) - TARGET))
 small = min(((levels, size) for levels in (NB["hash_levels"], NB["hash_levels"] // 2)
              for size in range(6, NB["log2_table_size"] + 1)),
-            key=lambda s: abs(n_params(lambda: hash_grid(*s), 64, 2) - TARGET))
+            key=lambda s: abs(helpers.count_params(make_nerf(hash_grid(*s), 64, 2)) - TARGET))
 matched = {"no encoding": own["no encoding"], PE_NAME: own[PE_NAME],
            f"{GAUSS_NAME}, {narrow} wide": train_nerf(gauss, narrow),
            f"hash {small[0]} x 2^{small[1]}": train_nerf(lambda: hash_grid(*small), 64, 2, 1e-2)}
@@ -517,11 +508,11 @@ print(f"parameters: own recipes {min(helpers.count_params(r.model) for r in own.
 
 # %% [markdown]
 # Each row above is one run (seed 0); the last line shows how far another seed moves one of
-# them, a yardstick for the differences between rows. Whether an encoding resolves the floor's checkerboard is measured, not
-# judged by eye: on test view 0, the mean brightness of the light floor squares minus the dark
-# ones (`scene.floor_squares` says which pixel shows which), as a share of the same
-# difference in the truth — 100 % is every square as crisp as the ray caster's, 0 % a
-# uniform grey floor.
+# them, a yardstick for the differences between rows. Whether an encoding resolves the
+# floor's checkerboard is measured, not judged by eye: on test view 0, the mean brightness of
+# the light floor squares minus the dark ones (`scene.floor_squares` says which pixel shows
+# which), as a share of the same difference in the truth — 100 % is every square as crisp as
+# the ray caster's, 0 % (or below) no squares at all.
 
 # %%
 squares = scene.floor_squares(test.poses[0], test.size)
@@ -532,11 +523,11 @@ def square_contrast(image):
     return float(brightness[squares == 0].mean() - brightness[squares == 1].mean())
 
 
+results = {**own, **matched}
 contrast = {name: square_contrast(r.prediction) / square_contrast(test.images[0])
-            for name, r in {**own, **matched}.items()}
+            for name, r in results.items()}
 print("floor checkerboard, share of the true contrast: "
       + ", ".join(f"{name} {share:.0%}" for name, share in contrast.items()))
-results = {**own, **matched}
 BEST_NAME = max(results, key=lambda name: results[name].val_psnr)  # chosen on validation
 best = results[BEST_NAME]
 gain = own[PE_NAME].test_psnr - own["no encoding"].test_psnr
@@ -548,16 +539,14 @@ print(f"PE beats no encoding by {gain:.1f} dB on the test views and shows "
       f"{best.test_psnr:.2f} dB test)")
 
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.4), constrained_layout=True)
-for i, (name, r) in enumerate({**own, **matched}.items()):
+for i, (name, r) in enumerate(results.items()):
     for ax, x in zip(axes, ("step", "seconds")):
         ax.plot(r.history[x], r.history["val_psnr"], "o-" if name in own else "s--",
-                label=name, color=plt.cm.tab10(i), markersize=4)
-for ax, x in zip(axes, ("training step", f"seconds of training on {DEVICE} (evaluations included)")):
-    ax.set_xlabel(x)
-    ax.set_ylabel("PSNR (dB), fixed validation rays")
+                label=name, color=f"C{i}", markersize=4)
+for ax, x, title in zip(axes, ("training step", f"seconds of training on {DEVICE}"),
+                        ("per step", "per second (evaluations included)")):
+    ax.set(xlabel=x, ylabel="PSNR (dB), fixed validation rays", title=title)
     ax.grid(alpha=0.3)
-axes[0].set_title("per step")
-axes[1].set_title("per second")
 axes[0].legend(fontsize=7)
 plt.show()
 
@@ -638,9 +627,8 @@ for ax, depth, title, style, label in (
         fig.colorbar(handle, ax=ax, shrink=0.8, label=f"{label} (scene units)")
 axes[3].plot(t_ray, out["weights"][0].cpu(), "o-", markersize=3)
 axes[3].axvline(t_true, color="black", linestyle="--", label="true surface")
-axes[3].set_xlabel("distance t along the ray")
-axes[3].set_ylabel("weight wᵢ")
-axes[3].set_title("one ray through the red ball")
+axes[3].set(xlabel="distance t along the ray", ylabel="weight wᵢ",
+            title="one ray through the red ball")
 axes[3].legend(fontsize=8)
 plt.show()
 
@@ -648,15 +636,15 @@ plt.show()
 # ### A camera slider
 #
 # Drag the camera around the scene. Every position on the sliders was rendered once, when
-# this cell ran (at `NB["camera_size"]` pixels, beside the ray caster's truth), so moving a
-# slider only redraws a stored picture. Train cameras sat between 15° and 65° of elevation;
-# the lowest and highest rows are views from where no camera was.
+# this cell ran (beside the ray caster's truth), so moving a slider only redraws a stored
+# picture. Train cameras sat between 15° and 65° of elevation; the lowest and highest
+# elevations are views from where no camera was.
 
 # %%
 AZIMUTHS, ELEVATIONS = list(range(0, 360, NB["azimuth_step"])), list(NB["elevations"])
 grid = {(az, el): scene.camera_pose(az, el) for el in ELEVATIONS for az in AZIMUTHS}
-grid_truth = scene.render_views(list(grid.values()), NB["camera_size"])
-grid_render = [nerf.render_view(best.model, pose, NB["camera_size"], grid_truth.focal, BOUNDS,
+grid_truth = scene.render_views(list(grid.values()), test.size)
+grid_render = [nerf.render_view(best.model, pose, test.size, test.focal, BOUNDS,
                                 NB["n_samples"])[0] for pose in grid.values()]
 stored = {key: (image, truth, helpers.psnr(image, truth))
           for key, image, truth in zip(grid, grid_render, grid_truth.images)}
@@ -675,39 +663,32 @@ def show_camera(azimuth, elevation):
     plt.show()
 
 
-ipywidgets.interactive(
-    show_camera,
-    azimuth=ipywidgets.SelectionSlider(options=AZIMUTHS, value=AZIMUTHS[len(AZIMUTHS) // 8],
-                                       description="azimuth °"),
-    elevation=ipywidgets.SelectionSlider(options=ELEVATIONS, value=ELEVATIONS[1],
-                                         description="elevation °"))
+ipywidgets.interactive(show_camera, azimuth=ipywidgets.SelectionSlider(
+    options=AZIMUTHS, value=AZIMUTHS[1], description="azimuth °"), elevation=ipywidgets
+    .SelectionSlider(options=ELEVATIONS, value=ELEVATIONS[1], description="elevation °"))
 
 # %% [markdown]
 # ### An orbit from new viewpoints
 #
-# A circle of cameras at an elevation and azimuths no train camera had, rendered by the
-# network chosen on the validation views (left) and by the ray caster (right). Saved as MP4
-# (imageio's ffmpeg); the path is printed below the video.
+# The slider's second elevation, all the way round, as a video: the network chosen on the
+# validation views (left) and the ray caster (right). Saved as MP4 (imageio's ffmpeg); the
+# path is printed below the video.
 
 # %%
-orbit_poses = [scene.camera_pose(azimuth, 32.0)
-               for azimuth in np.linspace(0, 360, NB["orbit_frames"], endpoint=False) + 7.5]
-truth = scene.render_views(orbit_poses, test.size)
-rendered = torch.stack([nerf.render_view(best.model, pose, test.size, test.focal, BOUNDS,
-                                         NB["n_samples"])[0] for pose in orbit_poses])
-scale = max(1, math.ceil(256 / test.size))
+scale, orbit = max(1, math.ceil(256 / test.size)), [stored[(az, ELEVATIONS[1])] for az in AZIMUTHS]
 frames = []
-for left, right in zip(rendered, truth.images):
+for left, right, _ in orbit:
     pair = torch.cat([left, torch.ones(test.size, 2, 3), right], dim=1)
     frame = (pair.numpy() * 255 + 0.5).astype(np.uint8).repeat(scale, 0).repeat(scale, 1)
     frames.append(np.pad(frame, ((0, (-frame.shape[0]) % 16), (0, (-frame.shape[1]) % 16),
                                  (0, 0)), constant_values=255))
 ORBIT_PATH = Path(tempfile.gettempdir()) / "coordinate-mlps-live" / "11_tiny_nerf_orbit.mp4"
 ORBIT_PATH.parent.mkdir(parents=True, exist_ok=True)
-imageio.mimwrite(ORBIT_PATH, frames, fps=12, codec="libx264", macro_block_size=16, quality=8)
+imageio.mimwrite(ORBIT_PATH, frames, fps=6, codec="libx264", macro_block_size=16, quality=8)
 video.show_video(ORBIT_PATH)
-print(f"orbit: {len(frames)} new viewpoints, PSNR {helpers.psnr(rendered, truth.images):.2f} dB "
-      f"against the ray caster; saved to {ORBIT_PATH}")
+print(f"orbit at {ELEVATIONS[1]}° elevation: {len(frames)} viewpoints, mean PSNR "
+      f"{np.mean([value for _, _, value in orbit]):.2f} dB against the ray caster; saved to "
+      f"{ORBIT_PATH}")
 
 # %% [markdown]
 # ## What changed, and what a full NeRF adds

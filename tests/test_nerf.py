@@ -1,4 +1,4 @@
-"""The tiny NeRF: network shapes, chunked rendering, the Nyquist bound, and training works."""
+"""The tiny NeRF: network shapes, chunked rendering, training works (and calls its hook)."""
 import math
 
 import pytest
@@ -36,15 +36,6 @@ def test_chunked_view_equals_one_chunk():
     whole, depth_whole = nerf.render_view(model, pose, 12, 15.0, scene.BOUNDS, 8, chunk_size=10_000)
     assert small.shape == (12, 12, 3) and depth_small.shape == (12, 12)
     assert torch.allclose(small, whole, atol=1e-6) and torch.allclose(depth_small, depth_whole, atol=1e-5)
-
-
-def test_nyquist_n_freqs_keeps_the_top_frequency_below_half_the_pixels():
-    for size in (32, 64, 128, 200):
-        focal = 0.5 * size / math.tan(math.radians(18))
-        L = nerf.nyquist_n_freqs(size, focal, 3.6)
-        periods = 2.0 * focal / 3.6 / 2
-        assert 2 ** (L - 1) <= periods < 2 ** L
-    assert nerf.nyquist_n_freqs(128, 197.0, 3.6) == nerf.nyquist_n_freqs(64, 98.5, 3.6) + 1
 
 
 def test_fit_nerf_learns_the_scene():
