@@ -1,7 +1,7 @@
 """Task models: the series' networks with any number of linear outputs, and fitting them.
 
-Used by 08_inverse_problems, 09_samples_and_storage and 10_beyond_images, where a network
-is fitted through an operator (projections, gradients) or to some samples, so it needs
+Used by 08_inverse_problems and 09_samples_and_storage, where a network is fitted
+through an operator (projections, gradients) or to some samples, so it needs
 any number of output channels (1 for a CT slice) and a plain linear output (a gradient or
 a density is not a colour in [0, 1]). :func:`task_model` builds them that way (SIREN's
 hidden layers keep ω0 = 30 as in Sitzmann et al. and :func:`helpers.make_model`; only the
