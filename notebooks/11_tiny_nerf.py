@@ -266,8 +266,8 @@ print(f"by hand: rgb {rgb3[0].tolist()}, depth {depth3.item():.3f}, weights {wei
 # cheap batch, and the full batch gives the exact gradient, without noise. NeRF's data
 # are every pixel of every train view, and each pixel costs `n_samples` network
 # evaluations, so one full-batch step would push the number below through the network
-# (and keep its activations for the backward pass). Instead each step draws a few
-# thousand rays at random from all views: an unbiased estimate of the full loss, cheap,
+# (and keep its activations for the backward pass). Instead each step draws a batch of
+# rays (printed below) at random from all views: an unbiased estimate of the full loss, cheap,
 # and mixing views in every step, so no camera dominates a stretch of training. Together
 # with the random depths within each bin, every step sees new points of the scene.
 
@@ -478,7 +478,8 @@ print(f"validation PSNR, L = {L_RULE} -> {L_HIGH}: {change_all:+.2f} dB with all
 # cell per pixel footprint (2d cells across). Their parameter counts differ (printed), so
 # the race runs again at (near) equal counts: the Gaussian's MLP narrowed and the hash
 # table shrunk to the counts nearest positional encoding's; no encoding, whose first layer
-# takes 3 numbers instead of 6L, keeps a few per cent fewer. All within 20 % (asserted).
+# takes 3 numbers instead of 6L, keeps fewer. Each within 20 % of positional encoding's
+# count (asserted).
 
 # %%
 def hash_grid(levels=NB["hash_levels"], log2_size=NB["log2_table_size"]):
@@ -501,7 +502,7 @@ matched = {"no encoding": own["no encoding"], PE_NAME: own[PE_NAME],
 table(own, "own recipes")
 table(matched, "equal parameters")
 counts = [helpers.count_params(r.model) for r in matched.values()]
-assert max(counts) <= 1.2 * min(counts), "the equal-parameter race should be within 20 %"
+assert all(abs(n / TARGET - 1) <= 0.2 for n in counts), "each should be within 20 % of PE's"
 print(f"parameters: own recipes {min(helpers.count_params(r.model) for r in own.values()):,} to "
       f"{max(helpers.count_params(r.model) for r in own.values()):,}, equal race {min(counts):,} "
       f"to {max(counts):,}; another seed moved {PE_NAME} by {NOISE:.2f} dB on the val views")
@@ -619,7 +620,7 @@ for ax, depth, title, style, label in (
         (axes[0], show_depth(true_depth), "true depth (ray caster)", limits, None),
         (axes[1], show_depth(depth_best), f"NeRF depth ({BEST_NAME})", limits, "distance"),
         (axes[2], show_depth(torch.where(surface, (depth_best - true_depth).abs(), true_depth)),
-         f"|error|, median {error.median():.3f}", dict(cmap="magma", vmin=0, vmax=0.3), "units")):
+         f"|error|, median {error.median():.3f}", dict(cmap="magma", vmin=0, vmax=0.3), "|error|")):
     handle = ax.imshow(depth, **style)
     ax.set_title(title)
     ax.axis("off")
