@@ -17,9 +17,9 @@
 # # 09 · Samples and storage: scattered samples, any resolution, inpainting, compression
 #
 # **What you will learn**
-# 1. Four tasks where the pixels are not the series' regular grid: scattered samples,
-#    4× super-resolution (rendering at any resolution), inpainting, and compression — each
-#    against the classical method a practitioner would use.
+# 1. Four tasks beyond the series' 2× protocol: scattered samples, 4× super-resolution
+#    (rendering at any resolution), inpainting, and compression — each against the
+#    classical method a practitioner would use, with verdicts read off the numbers.
 # 2. The "no network" row: the *same* loss, optimiser and steps on a plain pixel grid, alone
 #    and with total variation. Network minus grid is what the network's **prior** buys.
 # 3. How to choose every knob (the bandwidth factor c, the TV weight, which network) on
@@ -70,7 +70,8 @@ print("this notebook:", CFG)
 # %% [markdown]
 # ## The rules of every contest
 #
-# Each task is played by three sides, all scored on pixels **none of them saw**:
+# Each task is played by three sides, all scored on pixels **none of them saw**
+# (compression, where nothing is held out, is judged by rate and quality instead):
 # - **classical**: what a practitioner would call (a triangulation, a spline, a Laplace fill);
 # - **grid**: no network at all: one free colour per pixel, fitted by Adam to the same MSE
 #   on the same known pixels for the same steps; then that grid plus a total-variation
@@ -81,11 +82,11 @@ print("this notebook:", CFG)
 # per unit of coordinate (coordinates span [−1, 1]; n scattered samples count as a grid
 # √n across), σ = 10·c·d/128 and ω0 = 30·c·d/128 — the papers' σ = 10 and ω0 = 30 at
 # their 512 px protocol (d = 128), scaled to the samples we have. c = 1 is the rule; we
-# try c on both sides of 1 and keep the best on **validation** pixels. (SIREN's hidden
-# layers keep the paper's ω0 = 30; the hash grid has no such knob: its finest level is set
-# to the samples' grid.) The TV weight, the
-# grid's learning rate, and which method each side sends are chosen on validation too;
-# test pixels are scored once. A side wins only by more than `MARGIN` dB.
+# try c from 0.2 to 10 and keep the best on **validation** pixels. (SIREN's hidden layers
+# keep the paper's ω0 = 30; the hash grid has no such knob: its finest level is set to the
+# samples' grid.) The TV weight, the grid's learning rate, and which method each side sends
+# are chosen on validation too; test pixels are scored once. A side wins only by more than
+# `MARGIN` = 0.5 dB; closer is a tie.
 
 # %%
 SIZE, STEPS, HIDDEN = CFG["size"], CFG["steps"], CFG["hidden"]
@@ -379,10 +380,10 @@ plt.show()
 # %% [markdown]
 # **Any resolution is not the network's alone.** A spline is a continuous function too: it
 # can be read at any point, so bicubic renders the face at 8× the samples' resolution as
-# easily as the networks (no answer key at 8×: only a look). What differs: a network is one
-# function of (x, y) shaped by all samples at once, whose derivatives of any order autograd
-# gives everywhere (08 fits images through their gradients that way), while a spline is
-# a local piecewise cubic; and the cost, printed below the figure.
+# easily as the networks (no answer key at 8×: only a look). What differs is what fills the
+# gaps — a fixed cubic kernel for the spline, a function the fit has shaped for a network —
+# and the cost, printed below the figure. A network is also differentiable everywhere by
+# autograd (smoothly for SIREN), which 08 uses to fit images through their gradients.
 
 # %%
 y0, y1, x0, x1 = FACE
@@ -505,7 +506,8 @@ for label, rows in inpainting.items():
                           atol=1e-6), "the grid's missing pixels moved"
     mean_db = helpers.psnr(image[~missing].mean(0).expand(int(missing.sum()), 3), image[missing])
     assert rows["biharmonic"]["test"] > mean_db + 3, (label, rows["biharmonic"]["test"], mean_db)
-assert inpainting["text"]["harmonic"]["test"] > inpainting["block"]["harmonic"]["test"]
+for method in ("harmonic", "biharmonic"):
+    assert inpainting["text"][method]["test"] > inpainting["block"][method]["test"], method
 end_section("3 inpainting")
 
 # %% [markdown]
@@ -611,14 +613,14 @@ print("verdict at the network's best rate:", verdict({s: db for s, (_, db) in
                                                       SUMMARY["compression"].items()}))
 
 # %% [markdown]
-# Storing the weights at 16 bits costs nothing measurable; 8 bits costs some. JPEG's quality
-# rises with its rate, and a wider network scores higher (and costs more bits).
+# Storing the weights at 16 bits instead of 32 costs under 0.3 dB; 8 bits costs more.
+# JPEG's quality rises with its rate, and a wider network scores higher (and costs more bits).
 
 # %%
 by = {(p["width"], p["bits"]): p["psnr"] for p in coins}
 for width in CFG["compress_widths"]:
     assert by[(width, 16)] > by[(width, 32)] - 0.3, by
-    assert by[(width, 8)] <= by[(width, 16)] + 0.1, by
+    assert by[(width, 8)] < by[(width, 16)], by
 assert all(b > a - 0.05 for a, b in zip(jpeg_db, jpeg_db[1:])), jpegs
 assert by[(max(CFG["compress_widths"]), 16)] > by[(min(CFG["compress_widths"]), 16)], by
 assert len(meaningful) >= 2 and gaps, "the networks must land inside JPEG's range (widths)"
@@ -680,7 +682,7 @@ assert len(verdicts) == 6 and all(np.isfinite(s["network"][1]) for s in SUMMARY.
 # - **The prior:** the same loss on a free pixel grid leaves every unseen pixel where it
 #   started; with TV it fills them. The network beats that grid + TV by more than the
 #   margin on scattered samples (both fractions), super-resolution and text; on the block
-#   it does not: there, nothing in the network's architecture predicts a face.
+#   it does not (grid + TV is level with it or ahead).
 # - Of the six contests, the network side wins at most one at each budget.
 
 # %%
