@@ -185,6 +185,13 @@ def fit_audio(kind, omega0, signal):
 # part, once: every row.
 
 # %%
+def edge_note(knob, value, swept):
+    """Say so when a choice sits at the end of its sweep: the best may lie beyond it."""
+    if len(swept) > 1 and value in (min(swept), max(swept)):
+        print(f"  note: {knob} = {value:g} is at the edge of the values swept "
+              f"({min(swept):g} ... {max(swept):g}); a value beyond it may score higher")
+
+
 def contest(name):
     test, val = clips[name]["test"], clips[name]["validation"]
     odd_snr = lambda full, signal: audio.snr(full[1::2], signal[1::2])  # noqa: E731
@@ -196,6 +203,9 @@ def contest(name):
     print(f"{name}, validation SNR of SIREN by c: "
           + ", ".join(f"{k:g} (ω0 {k * omega_rule:.0f}): {v:.1f}" for k, v in sweep.items())
           + f" dB -> c = {c:g}; penalty weights: {weights}")
+    edge_note("c", c, sweep)
+    for p, w in weights.items():
+        edge_note(f"the {p} weight", w, NB["grid_weights"])
     ev = test[0::2]
     odd_rows = {"silence (all zeros)": torch.zeros_like(ev), "linear interpolation": audio.linear_odd(ev),
                 "band-limited (FFT, a loop)": audio.bandlimited_odd(ev),
@@ -398,6 +408,9 @@ tv_weight = {h: max(NB["video_tv_weights"],
 print("validation clip, hold-out (a), SIREN PSNR by c: "
       + ", ".join(f"{c:g}: {v:.2f}" for c, v in val_c.items())
       + f" dB -> c = {c_video:g}; TV weights: {tv_weight} ({time.perf_counter() - start:.0f} s)")
+edge_note("c", c_video, NB["video_factors"])
+for h, w in tv_weight.items():
+    edge_note(f"the TV weight ({h})", w, NB["video_tv_weights"])
 
 # %%
 start = time.perf_counter()
