@@ -309,7 +309,8 @@ end_section("1 scattered")
 
 # %%
 preview = helpers.load_image(settings.IMAGE, size=CFG["preview_size"])
-preview_c = float(scattered[0.10]["gauss"]["knob"][2:])
+tried = scattered[0.10]["gauss"]["tried"]       # validation PSNR by c
+preview_c = max(tried, key=tried.get)
 
 
 def scattered_preview(fraction):
