@@ -68,7 +68,7 @@ def gradient(fn, points: torch.Tensor, create_graph: bool = False):
     """``f(points)`` and ``∇f``: ``(N,)`` and ``(N, 3)`` by autograd.
 
     ``fn``: ``(N, 3) -> (N,)`` or ``(N, 1)``. create_graph=True keeps the graph so a loss on
-    ∇f (normals, eikonal) can be trained; :func:`helpers.analysis.model_derivatives`
+    ∇f (normals, eikonal) can be trained; :func:`helpers.look_inside.model_derivatives`
     (05) gives the same gradient, detached, for looking at a fitted model.
     """
     with torch.enable_grad():

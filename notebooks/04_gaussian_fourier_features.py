@@ -49,7 +49,7 @@ import torch
 from torch import nn
 
 import helpers
-from helpers import analysis, interpolate, plots, settings, sweeps, video
+from helpers import interpolate, look_inside, plots, settings, sweeps, video
 from helpers.encoders import max_useful_n_freqs
 from helpers.sweeps import fit_many
 from helpers.widgets import log_values, retrain_panel_multi
@@ -219,8 +219,8 @@ fig, axes = plt.subplots(1, 4, figsize=(15, 3.6), constrained_layout=True,
                          gridspec_kw={"width_ratios": [1.6, 1, 1, 1]})
 for s, model, color in zip(SIGMAS, sweep_models, colors):
     B_s = model.encoder.B.cpu()
-    axes[0].plot(pixels, analysis.fourier_kernel(B_s, delta_x), color=color, label=f"σ = {s:g}")
-    axes[0].plot(pixels, analysis.expected_gaussian_kernel(s, delta_x), color=color,
+    axes[0].plot(pixels, look_inside.fourier_kernel(B_s, delta_x), color=color, label=f"σ = {s:g}")
+    axes[0].plot(pixels, look_inside.expected_gaussian_kernel(s, delta_x), color=color,
                  linestyle=":", linewidth=1)
 # bicubic's kernel (02) on the same axis: train pixels are 2 pixels apart, so it spans ±4
 axes[0].plot(pixels, interpolate.cubic_kernel(pixels / 2), color="black", linestyle="--",
@@ -237,7 +237,7 @@ ticks = torch.linspace(-extent_px, extent_px, 97)
 dy, dx = torch.meshgrid(ticks, ticks, indexing="ij")
 delta_2d = torch.stack([dx, dy], dim=-1).reshape(-1, 2) / SIZE
 for ax, s, model in zip(axes[1:], SIGMAS, sweep_models):
-    k2d = analysis.fourier_kernel(model.encoder.B.cpu(), delta_2d).reshape(97, 97)
+    k2d = look_inside.fourier_kernel(model.encoder.B.cpu(), delta_2d).reshape(97, 97)
     ax.imshow(k2d, cmap=plots.CMAP_SIGNED, vmin=-1, vmax=1,
               extent=(-extent_px, extent_px, extent_px, -extent_px))
     train = np.arange(-extent_px, extent_px + 1, 2)
@@ -251,8 +251,8 @@ axes[1].legend(loc="lower left", fontsize=8)
 plt.show()
 
 for s, model in zip(SIGMAS, sweep_models):
-    at_test = float(analysis.fourier_kernel(model.encoder.B.cpu(), test_offset))
-    limit = float(analysis.expected_gaussian_kernel(s, test_offset))
+    at_test = float(look_inside.fourier_kernel(model.encoder.B.cpu(), test_offset))
+    limit = float(look_inside.expected_gaussian_kernel(s, test_offset))
     print(f"σ = {s:>5g}: k at the nearest test pixel = {at_test:5.2f} (m → ∞: {limit:.2f}); "
           f"kernel width ≈ 1/(2πσ) = {SIZE / (2 * math.pi * s):5.1f} pixels")
 
@@ -352,9 +352,9 @@ delta = torch.stack([torch.linspace(-0.1, 0.1, 201), torch.zeros(201)], dim=1)
 fig, axes = plt.subplots(1, 5, figsize=(16, 3.4), constrained_layout=True,
                          gridspec_kw={"width_ratios": [1.6, 1, 1, 1, 1]})
 for i, (name, (enc, effective)) in enumerate(conventions.items()):
-    kernel = analysis.encoding_kernel(enc, delta)
+    kernel = look_inside.encoding_kernel(enc, delta)
     # the kernel of the helper at the effective σ (same draw of B, rescaled)
-    assert torch.allclose(kernel, analysis.fourier_kernel(B10 * effective / 10.0, delta), atol=1e-4)
+    assert torch.allclose(kernel, look_inside.fourier_kernel(B10 * effective / 10.0, delta), atol=1e-4)
     axes[0].plot(delta[:, 0] * SIZE, kernel, color=plots.method_color(name, i),
                  linestyle="--" if i == 0 else "-", label=f"{name} (σ_eff = {effective:.3g})")
     feature = enc(grid)[:, 0].reshape(SIZE, SIZE)

@@ -49,7 +49,7 @@ from matplotlib.patches import Rectangle
 from torch import nn
 
 import helpers
-from helpers import analysis, plots, settings, sweeps
+from helpers import look_inside, plots, settings, sweeps
 from helpers.sweeps import fit_many
 from helpers.widgets import retrain_panel
 
@@ -142,8 +142,8 @@ torch.manual_seed(0)
 with_init = helpers.Siren(2, 3, 256, n_layers=deep, init=True)
 torch.manual_seed(0)
 without_init = helpers.Siren(2, 3, 256, n_layers=deep, init=False)
-records = {"SIREN init": analysis.layer_activations(with_init, coords),
-           "PyTorch default init": analysis.layer_activations(without_init, coords)}
+records = {"SIREN init": look_inside.layer_activations(with_init, coords),
+           "PyTorch default init": look_inside.layer_activations(without_init, coords)}
 n_layers = len(records["SIREN init"])
 fig, axes = plt.subplots(2, n_layers, figsize=(2.1 * n_layers, 4.6), constrained_layout=True)
 for row, (name, layers) in enumerate(records.items()):
@@ -158,7 +158,7 @@ for row, (name, layers) in enumerate(records.items()):
 fig.suptitle("pre-activations ω0 (W h + b) through depth; x axis ±6 for SIREN's hidden layers, ±40 elsewhere")
 plt.show()
 
-stats = {name: analysis.activation_stats(model, coords)
+stats = {name: look_inside.activation_stats(model, coords)
          for name, model in (("SIREN init", with_init), ("PyTorch default init", without_init))}
 for name, layers in stats.items():
     print(f"{name:>22}: pre-activation std by layer "
@@ -314,8 +314,8 @@ retrain_panel(omega_slider,
 #
 # - **target**: finite differences of the image — central differences
 #   (f[j+1] − f[j−1]) / (2h) for ∇, the 5-point stencil for Δ, with the pixel spacing in
-#   our coordinates, h = 2/W (`analysis.image_gradient`, `analysis.image_laplacian`);
-# - **fits**: autograd through the network at the same points (`analysis.grid_derivatives`),
+#   our coordinates, h = 2/W (`look_inside.image_gradient`, `look_inside.image_laplacian`);
+# - **fits**: autograd through the network at the same points (`look_inside.grid_derivatives`),
 #   in the same units.
 #
 # "Closer" is measured as the **relative error** ‖∇f_fit − ∇f_target‖ / ‖∇f_target‖, the
@@ -323,15 +323,15 @@ retrain_panel(omega_slider,
 # print the cosine similarity of the two fields (1 = same direction everywhere).
 
 # %%
-target_gradient = analysis.image_gradient(image)
-target_laplacian = analysis.image_laplacian(image)
+target_gradient = look_inside.image_gradient(image)
+target_laplacian = look_inside.image_laplacian(image)
 fields = {"target (finite differences)": (target_gradient, target_laplacian)}
 for name, r in (("SIREN", siren), ("ReLU + PE", relu_pe)):
-    fields[name] = analysis.grid_derivatives(r.model, SIZE, SIZE)
+    fields[name] = look_inside.grid_derivatives(r.model, SIZE, SIZE)
 closeness = {}
 for name, (gradient, laplacian) in list(fields.items())[1:]:
-    closeness[name] = {"gradient": analysis.field_closeness(gradient, target_gradient),
-                       "laplacian": analysis.field_closeness(laplacian, target_laplacian)}
+    closeness[name] = {"gradient": look_inside.field_closeness(gradient, target_gradient),
+                       "laplacian": look_inside.field_closeness(laplacian, target_laplacian)}
     g, l = closeness[name]["gradient"], closeness[name]["laplacian"]
     print(f"{name:>10}: gradient relative error {g['relative_error']:.2f} (cosine {g['cosine']:.2f}) | "
           f"Laplacian relative error {l['relative_error']:.2f} (cosine {l['cosine']:.2f})")
@@ -380,7 +380,7 @@ plt.show()
 # (the yellow square is the image).
 
 # %%
-beyond = {name: analysis.predict_beyond(r.model, SIZE, extent=2.0)
+beyond = {name: look_inside.predict_beyond(r.model, SIZE, extent=2.0)
           for name, r in (("SIREN", siren), ("ReLU + PE", relu_pe), ("plain ReLU", relu))}
 fig, axes = plt.subplots(1, 3, figsize=(13, 4.6), constrained_layout=True)
 for ax, (name, picture) in zip(axes, beyond.items()):

@@ -60,7 +60,7 @@ from helpers.phantom import phantom_sinogram, shepp_logan
 from helpers.pixel_grid import fit_grid, total_variation
 from helpers.poisson import poisson_solve, sobel_gradient, to_midpoints
 from helpers.radon import disc_mask, fbp, fine_radon, projection_angles, radon
-from helpers.tasks import fit_task, task_model
+from helpers.task_models import fit_task, task_model
 
 CFG = settings.NOTEBOOK_08
 print(settings.describe(CFG))

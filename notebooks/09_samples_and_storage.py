@@ -61,7 +61,7 @@ from helpers.compress import (NETWORK_HEADER_BYTES, bits_per_pixel, jpeg, model_
                               quantize_model)
 from helpers.inpaint import harmonic_inpaint
 from helpers.pixel_grid import fit_grid
-from helpers.tasks import fit_task
+from helpers.task_models import fit_task
 
 CFG = settings.NOTEBOOK_09
 print(settings.describe(CFG))

@@ -53,7 +53,7 @@ from IPython.display import Audio, display
 from scipy.ndimage import gaussian_filter
 
 import helpers
-from helpers import analysis, audio, bandwidth, plots, render3d, sdf, settings, video_clip
+from helpers import audio, bandwidth, look_inside, plots, render3d, sdf, settings, video_clip
 from helpers import widgets as panels
 from helpers.loop import optimize
 from helpers.pixel_grid import fit_grid
@@ -534,7 +534,7 @@ print(f"section 2 (video) ran in {time.perf_counter() - section_start:.0f} s")
 # `L = 3000·mean|f(on)| + 100·mean(1 − cos(∇f, n)) + 50·mean| |∇f| − 1 | + 100·mean exp(−100|f(off)|)`
 #
 # ∇f comes from autograd with the graph kept, so the loss can be trained; it is the same
-# gradient as 05's `analysis.model_derivatives`, checked below. SIREN keeps its published
+# gradient as 05's `look_inside.model_derivatives`, checked below. SIREN keeps its published
 # shape setting, ω0 = 30, and ReLU + PE uses 6 octaves: the points are scattered on a
 # surface, not on a grid, and this notebook does not sweep the shape's knobs.
 #
@@ -567,7 +567,7 @@ mine = (3e3 * f_on.abs().mean()
         + 5e1 * (torch.cat([g_on, g_off]).norm(dim=-1) - 1).abs().mean()
         + 1e2 * torch.exp(-100 * f_off.abs()).mean())
 assert torch.allclose(mine, sdf.siren_sdf_loss(check_model, on, nrm, off)[0])
-assert torch.allclose(g_on.detach(), analysis.model_derivatives(check_model, on, "mean")[0], atol=1e-5)
+assert torch.allclose(g_on.detach(), look_inside.model_derivatives(check_model, on, "mean")[0], atol=1e-5)
 
 # Hoppe et al. 1992, written out and checked against the helper
 from scipy.spatial import cKDTree  # noqa: E402

@@ -4,7 +4,7 @@ import math
 import torch
 
 import helpers
-from helpers import analysis, sdf
+from helpers import look_inside, sdf
 
 
 def test_sphere_and_box_have_their_analytic_values():
@@ -49,7 +49,7 @@ def test_gradient_matches_05s_derivative_helper():
     model = helpers.Siren(3, 1, hidden=32, n_layers=3, omega0=10)
     x = torch.rand(50, 3) * 2 - 1
     _, grad = sdf.gradient(model, x)
-    grad05, _ = analysis.model_derivatives(model, x, channels="mean")
+    grad05, _ = look_inside.model_derivatives(model, x, channels="mean")
     assert torch.allclose(grad, grad05, atol=1e-5)
 
 

@@ -1,7 +1,8 @@
 """Looking inside a fit: Fourier-feature kernels, derivatives, activations through depth.
 
 Used by 04 (the kernel a Fourier-feature mapping induces), 05 (SIREN's gradient and
-Laplacian, pre-activations through depth, the fit outside the image) and 06.
+Laplacian, pre-activations through depth, the fit outside the image), 06 and
+10_beyond_images (the gradient of a signed distance).
 
 Units, once for the whole file. Our coordinates are x in [-1, 1] (pixel centres, see
 :mod:`helpers.grids`): the image is 2 units wide, so neighbouring pixels are ``2 / W``

@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from helpers.tasks import TASK_MODELS, fit_task, task_model
+from helpers.task_models import TASK_MODELS, fit_task, task_model
 
 
 @pytest.mark.parametrize("name", TASK_MODELS)
