@@ -62,8 +62,8 @@ def fit_grid(loss_fn, shape, steps: int, lr: float, tv_weight: float = 0.0,
     ((H, W) or (H, W, C)) with Adam for ``steps`` steps at learning rate ``lr``.
 
     loss_fn(grid) -> scalar tensor (the data term). init: a tensor of ``shape`` to start
-    from (the grid lives on its device), or None for zeros (on the CPU). evaluate(grid) -> dict of floats, called with the current grid
-    (no gradients) ~10 times; with ``score`` (a key of it, higher is better) the grid of the
+    from (the grid lives on its device), or None for zeros (on the CPU). evaluate(grid) ->
+    dict of floats, called with the current grid (no gradients) ~10 times; with ``score`` (a key of it, higher is better) the grid of the
     best evaluation is kept, as :func:`helpers.task_models.fit_task` keeps the best network.
     Returns ``(grid, run)``: the fitted grid (detached) and :class:`helpers.loop.Run`.
     """
