@@ -6,7 +6,10 @@ the sliders' sweeps and the benchmarks use this one table; each notebook builds 
 method by hand first (02-07), then uses it. The newer methods' models (07_showdown) live
 in their own files: :mod:`helpers.wire` (Saragadam et al. 2023), :mod:`helpers.finer`
 (Liu et al. 2024), :mod:`helpers.mfn` (Fathony et al. 2021), :mod:`helpers.hashgrid`
-(Müller et al. 2022).
+(Müller et al. 2022); the newest: :mod:`helpers.weight_scaling` (Yeom et al. 2025),
+:mod:`helpers.sinc` (Saratchandran et al. 2024), :mod:`helpers.fr_inr` (Shi et al. 2024;
+``fr_inr.deploy`` merges its bases for inference) and :mod:`helpers.staf` (Morsali et al.
+2025).
 """
 from __future__ import annotations
 
@@ -22,9 +25,13 @@ from .activations import DEFAULT_A, DEFAULT_B
 from .encoders import (BasicEncoding, GaussianFourierFeatures, Identity, PositionalEncoding,
                        max_useful_n_freqs)
 from .finer import Finer
+from .fr_inr import FRSiren
 from .hashgrid import HashGridEncoding, default_log2_table_size
 from .mfn import GaborNet, default_input_scale
 from .models import MLP, CoordinateModel, Siren
+from .sinc import SincNet
+from .staf import Staf
+from .weight_scaling import scale_weights
 from .wire import Wire
 
 FIT_KEYWORDS = {"eval_every", "n_snapshots", "device", "progress", "chunk_size", "description",
@@ -140,6 +147,56 @@ METHODS.update({
                        label="hash grid 2^{model.encoder.log2_table_size} → MLP relu"),
 })
 
+
+
+def _siren_scaled(alpha=1.25, omega0=30.0, hidden=256, n_layers=4, **_):
+    """SIREN's init, then every weight but the output layer's times alpha."""
+    return CoordinateModel(Identity(), scale_weights(Siren(2, 3, hidden, n_layers, omega0, omega0),
+                                                     alpha))
+
+
+def _finer_scaled(alpha=1.1, omega0=30.0, hidden=256, n_layers=4, **_):
+    """FINER (SIREN's init), then every weight but the output layer's times alpha."""
+    return CoordinateModel(Identity(), scale_weights(Finer(2, 3, hidden, n_layers, omega0, omega0),
+                                                     alpha))
+
+
+def _sinc(omega0=30.0, hidden=256, n_layers=4, **_):
+    return CoordinateModel(Identity(), SincNet(2, 3, hidden, n_layers, omega0))
+
+
+def _fr_siren(omega0=30.0, n_low=128, n_high=128, n_phases=32, alpha=0.01, hidden=256,
+              n_layers=4, **_):
+    """The paper's image bases (8192 per hidden layer); ``fr_inr.deploy`` merges them."""
+    return CoordinateModel(Identity(), FRSiren(2, 3, hidden, n_layers, omega0, n_low, n_high,
+                                               n_phases, alpha))
+
+
+def _staf(omega0=10.0, tau=5, hidden=256, n_layers=4, **_):
+    return CoordinateModel(Identity(), Staf(2, 3, hidden, n_layers, tau, omega0))
+
+
+# The newest ideas (07_showdown). Knobs and learning rates chosen on the validation pixels of
+# short fits of the photo (64 px / 100 steps and 128 px / 150 steps; numbers in each
+# docstring): the papers' values where they held up (FR-INR: all; weight scaling: lr), else
+# the best tried. The series scores pixels between the train pixels, which punishes extra
+# high frequencies: weight scaling with alpha = 2 and STAF with its paper's omega0 = 30
+# memorise the train pixels (50-61 dB) and score 6-9 dB between them at 64 px.
+METHODS.update({
+    "siren_scaled": Method("siren_scaled", "SIREN with weight scaling: initial weights but the "
+                           "last layer's times alpha (Yeom et al. 2025)", 1e-4, "alpha",
+                           _siren_scaled, {"alpha": 1.25}, "SIREN ω0={omega0:g} ×α={alpha:g}"),
+    "finer_scaled": Method("finer_scaled", "FINER with weight scaling: initial weights but the "
+                           "last layer's times alpha (Yeom et al. 2025)", 1e-4, "alpha",
+                           _finer_scaled, {"alpha": 1.1}, "FINER ω0={omega0:g} ×α={alpha:g}"),
+    "sinc": Method("sinc", "MLP with sinc(ω0 z) activations, SIREN init (Saratchandran et al. "
+                   "2024)", 1e-3, "omega0", _sinc, {"omega0": 30.0}, "sinc ω0={omega0:g}"),
+    "fr_siren": Method("fr_siren", "SIREN with Fourier-reparameterised hidden weights W = ΛB "
+                       "(Shi et al. 2024)", 1e-4, "omega0", _fr_siren, {"omega0": 30.0},
+                       "FR-SIREN ω0={omega0:g}, {n_phases}×{n_low}+{n_high} bases"),
+    "staf": Method("staf", "STAF: trained sums of sines as activations (Morsali et al. 2025)",
+                   1e-3, "omega0", _staf, {"omega0": 10.0}, "STAF τ={tau}, ω0={omega0:g}"),
+})
 
 # Classical interpolation of the train pixels (helpers.interpolate, written out by hand in
 # 02_plain_mlp): nothing to build or train, so run() returns its FitResult at once. The
