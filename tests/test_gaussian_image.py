@@ -70,7 +70,7 @@ def test_cutoff_drops_only_the_faded_tails():
     with torch.no_grad():
         difference = (model(coords) - render_dense(model, coords)).abs().max()
     # each Gaussian beyond 3 standard deviations weighs under exp(-4.5) = 0.011
-    assert 0 < difference < 0.011 * float(model.colors.abs().sum(1).max()) * 10
+    assert 0 < difference < 0.011 * float(model.colors.detach().abs().sum(1).max()) * 10
 
 
 def test_pairs_reused_while_they_cover_and_found_again_after():
