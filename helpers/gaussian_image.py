@@ -31,8 +31,8 @@ size), so one Adam lr moves every number by a similar fraction of a pixel.
 pixels, large ones blur.
 
 Shapes: ``(N, 2)`` coords (x, y), any values (the series' pixels lie in (-1, 1)) ->
-``(N, 3)`` colours. Defaults (:func:`build_gaussians`): 24,864 Gaussians, 198,912 numbers,
-as many as a 256-wide SIREN with 4 hidden layers (198,915); scale 1 train-pixel spacing;
+``(N, 3)`` colours. Defaults (:func:`build_gaussians`): 16,640 Gaussians, 133,120 numbers,
+as many as the series' SIREN, 4 layers 256 wide (133,123); scale 1 train-pixel spacing;
 cutoff 3; Adam lr 1e-2. Scale and lr were chosen on the validation pixels of the photo at
 128 px, 150 steps (val PSNR 25.8 dB at scale 1, lr 1e-2; 23.4 at scale 0.5; lr 5e-2
 overfits: 20.9). The paper trains 50,000 steps with the Adan optimiser at lr 1e-3.
@@ -51,7 +51,7 @@ from torch import nn
 
 from . import checks
 
-DEFAULT_N_GAUSSIANS = 24_864  # 8 numbers each: 198,912, a 256-wide 4-layer SIREN's 198,915
+DEFAULT_N_GAUSSIANS = 16_640  # 8 numbers each: 133,120, a 256-wide 4-layer SIREN's 133,123
 DEFAULT_SCALE = 1.0
 DEFAULT_CUTOFF = 3.0
 REACH = 1.25  # training finds pairs out to 1.25 cutoffs and reuses them while they cover
@@ -274,7 +274,7 @@ def render_dense(model: GaussianImage, coords: torch.Tensor) -> torch.Tensor:
 
 def build_gaussians(n_gaussians=None, scale=DEFAULT_SCALE, image_size=512, params=None, seed=0,
                     **_):
-    """A :class:`GaussianImage` of ``n_gaussians`` (or ``params // 8``, else 24,864)."""
+    """A :class:`GaussianImage` of ``n_gaussians`` (or ``params // 8``, else 16,640)."""
     if n_gaussians is None:
         n_gaussians = DEFAULT_N_GAUSSIANS if params is None else params // 8
     if isinstance(n_gaussians, bool) or not isinstance(n_gaussians, int) or n_gaussians < 1:

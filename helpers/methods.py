@@ -9,7 +9,7 @@ in their own files: :mod:`helpers.wire` (Saragadam et al. 2023), :mod:`helpers.f
 (Müller et al. 2022); the newest: :mod:`helpers.weight_scaling` (Yeom et al. 2025),
 :mod:`helpers.sinc` (Saratchandran et al. 2024), :mod:`helpers.fr_inr` (Shi et al. 2024;
 ``fr_inr.deploy`` merges its bases for inference) and :mod:`helpers.staf` (Morsali et al.
-2025).
+2025); beyond networks, :mod:`helpers.gaussian_image` (Zhang et al. 2024).
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from .encoders import (BasicEncoding, GaussianFourierFeatures, Identity, Positio
                        max_useful_n_freqs)
 from .finer import Finer
 from .fr_inr import FRSiren
+from .gaussian_image import build_gaussians
 from .hashgrid import HashGridEncoding, default_log2_table_size
 from .mfn import GaborNet, default_input_scale
 from .models import MLP, CoordinateModel, Siren
@@ -196,6 +197,12 @@ METHODS.update({
                        "FR-SIREN ω0={omega0:g}, {n_phases}×{n_low}+{n_high} bases"),
     "staf": Method("staf", "STAF: trained sums of sines as activations (Morsali et al. 2025)",
                    1e-3, "omega0", _staf, {"omega0": 10.0}, "STAF τ={tau}, ω0={omega0:g}"),
+    # no network: the image as explicit primitives (helpers.gaussian_image), as many numbers
+    # as the series' SIREN; scale (the Gaussians' starting width in train pixels) and lr
+    # chosen on the photo's validation pixels
+    "gaussians": Method("gaussians", "an image as 2-D Gaussians summed per pixel, no network "
+                        "(Zhang et al. 2024)", 1e-2, "scale", build_gaussians, {"scale": 1.0},
+                        "{model.means.shape[0]:,} 2-D Gaussians, scale {scale:g}"),
 })
 
 # Classical interpolation of the train pixels (helpers.interpolate, written out by hand in

@@ -23,7 +23,7 @@ def _model(n=60, scale=2.0, image_size=32, cutoff=3.0, seed=0):
 def test_eight_parameters_per_gaussian_and_builder_defaults():
     assert helpers.count_params(GaussianImage(100)) == 800
     assert helpers.count_params(build_gaussians(params=8001)) == 8000
-    assert len(build_gaussians().means) == DEFAULT_N_GAUSSIANS == 24_864
+    assert len(build_gaussians().means) == DEFAULT_N_GAUSSIANS == 16_640
 
 
 def test_formula_at_points_against_a_hand_computation():
