@@ -177,6 +177,11 @@ def _staf(omega0=10.0, tau=5, hidden=256, n_layers=4, **_):
     return CoordinateModel(Identity(), Staf(2, 3, hidden, n_layers, tau, omega0))
 
 
+def _gaussians(n_gaussians=None, scale=1.0, params=None, image_size=512, **_):
+    """No encoder, no network: ``model.net`` is the :class:`GaussianImage` itself."""
+    return CoordinateModel(Identity(), build_gaussians(n_gaussians, scale, image_size, params))
+
+
 # The newest ideas (07_showdown). Knobs and learning rates chosen on the validation pixels of
 # short fits of the photo (64 px / 100 steps and 128 px / 150 steps; numbers in each
 # docstring): the papers' values where they held up (FR-INR: all; weight scaling: lr), else
@@ -201,8 +206,8 @@ METHODS.update({
     # as the series' SIREN; scale (the Gaussians' starting width in train pixels) and lr
     # chosen on the photo's validation pixels
     "gaussians": Method("gaussians", "an image as 2-D Gaussians summed per pixel, no network "
-                        "(Zhang et al. 2024)", 1e-2, "scale", build_gaussians, {"scale": 1.0},
-                        "{model.means.shape[0]:,} 2-D Gaussians, scale {scale:g}"),
+                        "(Zhang et al. 2024)", 1e-2, "scale", _gaussians, {"scale": 1.0},
+                        "{model.net.means.shape[0]:,} 2-D Gaussians, scale {scale:g}"),
 })
 
 # Classical interpolation of the train pixels (helpers.interpolate, written out by hand in

@@ -328,6 +328,12 @@ SLIDER_ENDS = [  # (method, knob, widget, far ends a panel could offer)
      (0.1, 10 ** 3.5)),
     ("gabor", "scale", ipywidgets.FloatLogSlider(value=8, base=10, min=-2, max=4), (1e-2, 1e4)),
     ("hashgrid", "log2_table_size", ipywidgets.IntSlider(value=12, min=1, max=24), (1, 24)),
+    *[(name, "alpha", ipywidgets.FloatLogSlider(value=1.2, base=10, min=-1, max=1), (0.1, 10))
+      for name in ("siren_scaled", "finer_scaled")],
+    *[(name, "omega0", ipywidgets.FloatLogSlider(value=30, base=10, min=-1, max=3), (0.1, 1e3))
+      for name in ("sinc", "fr_siren", "staf")],
+    ("gaussians", "scale", ipywidgets.FloatLogSlider(value=1, base=10, min=-2, max=2),
+     (1e-2, 1e2)),
 ]
 
 
