@@ -1,20 +1,30 @@
-"""pyproject.toml and environment.yml must list the same packages."""
+"""pyproject.toml, environment.yml, the README and CI agree on what gets installed.
+
+The learner's install is lean (the notebooks' packages and JupyterLab: the ``lab`` extra);
+the test tools are the ``dev`` extra, which includes ``lab``.
+"""
 import re
 import tomllib
 
 from conftest import ROOT
 
 CONDA_NAMES = {"pytorch": "torch"}  # conda name -> pip name
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+LEARNER_INSTALL = 'python -m pip install -e ".[lab]"'
+TEST_INSTALL = 'python -m pip install -e ".[dev]"'
+CPU_TORCH = "pip install torch --index-url https://download.pytorch.org/whl/cpu"
 
 
 def _name(requirement: str) -> str:
     return re.split(r"[<>=!~\[ ;]", requirement.strip(), maxsplit=1)[0].lower()
 
 
-def test_environment_yml_matches_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pip_names = {_name(r) for r in project["dependencies"]}
-    pip_names |= {_name(r) for r in project["optional-dependencies"]["dev"]}
+def _extra(name: str) -> set[str]:
+    return {_name(r) for r in PROJECT["optional-dependencies"][name]}
+
+
+def test_environment_yml_is_the_learners_install():
+    pip_names = {_name(r) for r in PROJECT["dependencies"]} | _extra("lab")
     conda = []
     text = (ROOT / "environment.yml").read_text()
     for line in text.split("dependencies:", 1)[1].splitlines():
@@ -23,10 +33,35 @@ def test_environment_yml_matches_pyproject():
             conda.append(CONDA_NAMES.get(match.group(1).lower(), match.group(1).lower()))
     assert len(conda) == len(set(conda)), "a package is listed twice in environment.yml"
     assert set(conda) == pip_names
-    assert '-e ".[dev]"' in (ROOT / "environment.yml").read_text()
+    assert '- -e ".[lab]"' in text
+    assert f"#   {TEST_INSTALL}" in text  # the test tools: a commented option
+
+
+def test_lab_is_lean_and_dev_includes_it():
+    assert _extra("lab") == {"jupyterlab", "ipykernel"}
+    assert f"{PROJECT['name']}[lab]" in PROJECT["optional-dependencies"]["dev"]
+    assert not _extra("lab") & {"pytest", "nbval", "playwright", "jupytext"}
+    assert {"pytest", "nbval", "playwright"} <= _extra("dev")
+
+
+def test_readme_puts_the_cpu_build_before_the_learners_commands():
+    readme = (ROOT / "README.md").read_text()
+    setup = readme.split("## Set up and open", 1)[1].split("\n## ", 1)[0]
+    assert CPU_TORCH in setup and LEARNER_INSTALL in setup
+    assert setup.index(CPU_TORCH) < setup.index(LEARNER_INSTALL)
+    assert "[dev]" not in setup
+    test = readme.split("## Test", 1)[1].split("\n## ", 1)[0]
+    assert TEST_INSTALL in test and test.index(TEST_INSTALL) < test.index("python -m pytest")
+
+
+def test_ci_installs_the_readmes_commands_then_checks_for_cuda():
+    run = (ROOT / ".ci" / "run").read_text()
+    learner = run.index('python3 -m pip install -q -e ".[lab]"')  # the README's, quiet
+    check = run.index("nvidia")
+    dev = run.index('python3 -m pip install -q -e ".[dev]"')
+    assert run.index("torch==2.13.0") < learner < check < dev
 
 
 def test_torch_requirement_is_a_range():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    torch_req = [r for r in project["dependencies"] if _name(r) == "torch"]
+    torch_req = [r for r in PROJECT["dependencies"] if _name(r) == "torch"]
     assert torch_req == ["torch>=2.1"]
