@@ -24,8 +24,8 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/coordinate-mlps-live/coordinate-mlps-live/blob/main/notebooks/03_positional_encoding.ipynb)
 
 # %%
-# Set-up: on Google Colab, fetch the series and install its helpers (about 30 s);
-# anywhere else this cell does nothing.
+# Set-up: on Google Colab, fetch the series and install its helpers (about 30 s), and
+# say how to get a GPU; anywhere else this cell does nothing.
 import sys
 
 if "google.colab" in sys.modules:
@@ -37,6 +37,13 @@ if "google.colab" in sys.modules:
         subprocess.run(["git", "clone", "-q", "--depth", "1", REPO_URL, REPO_DIR], check=True)
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", REPO_DIR], check=True)
     sys.path.insert(0, REPO_DIR)
+    from helpers import settings
+    if settings.DEVICE == "cpu":
+        print(f"No GPU: the {settings.BUDGET.name} budget ({settings.SIZE} px, {settings.STEPS} "
+              "steps), up to half an hour per notebook. For a GPU: Runtime → Change "
+              "runtime type → a GPU, then Runtime → Restart and run all.\nFor a quick "
+              "pass: make `%env NB_BUDGET=smoke` this cell's first line, then Restart and "
+              "run all.")
 
 # %%
 import math

@@ -90,8 +90,9 @@ def see_this_environment(python):
 def test_setup_cell_installs_the_helpers_on_a_fake_colab(tmp_path):
     """A fresh virtual environment (seeing the system's torch, so nothing big is fetched),
     a fake ``google.colab`` already imported as on Colab, the URL pointed at this
-    repository, a fresh HOME: the set-up cell clones, installs, and ``import helpers``
-    then loads the clone's helpers and bundled images, in this process and the next."""
+    repository, a fresh HOME: the set-up cell clones, installs, says how to get a GPU (there
+    is none here), and ``import helpers`` then loads the clone's helpers and bundled images,
+    in this process and the next."""
     if subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"],
                       capture_output=True).returncode != 0:
         pytest.fail(f"{ROOT} is not a git repository, so there is nothing to clone; "
@@ -128,6 +129,11 @@ def test_setup_cell_installs_the_helpers_on_a_fake_colab(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert (clone / "data" / "photo.png").is_file()
     assert f"helpers from {clone}" in done.stdout
+    # no GPU here, as on Colab's default runtime: how to get one, and the budget otherwise
+    tip = [line for line in done.stdout.splitlines() if line.startswith("No GPU: the ")]
+    assert len(tip) == 2, done.stdout  # the cell ran twice
+    assert "budget (" in tip[0] and "Runtime → Change runtime type → a GPU" in tip[0]
+    assert "Restart and run all" in tip[0] and "`%env NB_BUDGET=smoke`" in done.stdout
     again = subprocess.run([str(python), "-c", check], cwd=tmp_path, env=env,
                            capture_output=True, text=True, timeout=200)
     assert again.returncode == 0, again.stderr  # installed, not just on this process's path
