@@ -21,6 +21,9 @@ size asks for half the frequency). With v0 the knob's default at the race's size
     octaves (PE's L):            L = round(L0 + log2 c + log2(size / race_size)), >= 1
     table (hash grid's log2 T):  log2 T = default(size) + round(log2 c)
 
+The Gaussians' count follows the image's area at the search size (:data:`PER_AREA`), so
+each pixel is covered by as many of them as at the race's size.
+
 The search's winner is then trained at the race's size and kept only if its validation
 PSNR there beats the defaults' (:meth:`Tuning.keep_defaults`): the search ran on a
 smaller image for fewer steps, where a larger learning rate can look better than it is.
@@ -61,6 +64,9 @@ KNOBS = {
     "staf": (("omega0",), "frequency"),
     "gaussians": (("scale",), "pixels"),
 }
+# knobs that follow the image's area at the search size, so each pixel keeps as many
+# Gaussians as at the race's size (their count is the model's size, not a tuned knob)
+PER_AREA = {"gaussians": {"n_gaussians": 16_640}}
 SIZE_DEFAULTS = {"n_freqs": max_useful_n_freqs, "log2_table_size": default_log2_table_size}
 SIZE_DEFAULTS_BY_METHOD = {("gabor", "scale"): default_input_scale}
 
@@ -155,8 +161,10 @@ def tune(name: str, image, race_size: int, n_configs: int, steps: int, seed: int
     size = min(image.shape[0], image.shape[1])
     record = Tuning(name)
     start = time.perf_counter()
+    per_area = {k: max(1, round(v * (size / race_size) ** 2))
+                for k, v in PER_AREA.get(name, {}).items()}
     for c, factor in draw_configs(n_configs, seed):
-        knobs = knobs_at(name, c, size, race_size)
+        knobs = {**knobs_at(name, c, size, race_size), **per_area}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = run(name, image, steps=steps, lr=lr0 * factor, seed=seed, progress=False,

@@ -311,8 +311,9 @@ assert gap["relu"] < 2 and gap["hashgrid"] > 5 and gap["gabor"] > 5, gap
 # its learning rate. Configuration 0 is its defaults; the others are drawn at random, with
 # one seed, `c` between 1/4 and 4 and the learning rate between a tenth and ten times the
 # default (random search: Bergstra & Bengio 2012). Each configuration trains on a smaller
-# copy of the image (the search size), the best **validation** PSNR wins, and the winner
-# is then trained once at full size and reported on the test pixels. A frequency found at
+# copy of the image (the search size, as many steps as the race), the best **validation**
+# PSNR wins, and the winner is then trained once at full size and reported on the test
+# pixels. A frequency found at
 # half the size is doubled at full size: the bandwidth rule of 08-11 (frequencies follow
 # the train samples per unit). The search, in `helpers/tuning.py`:
 
@@ -380,6 +381,9 @@ tuned_race = train_all(image, tuned=tuned, reuse=defaults)
 # image for fewer steps, so its winner is kept only if it beats the defaults there too
 for name, t in tuned.items():
     if t.best != 0 and tuned_race[name].val_psnr < defaults[name].val_psnr:
+        print(f"{name}: the search's winner scores {tuned_race[name].val_psnr:.2f} dB on the "
+              f"full-size validation pixels, the defaults {defaults[name].val_psnr:.2f}: "
+              "defaults kept")
         t.keep_defaults(CFG["size"])
         tuned_race[name] = defaults[name]
 kept = [name for name, t in tuned.items() if t.kept_defaults]

@@ -91,3 +91,10 @@ def test_costs_count_the_deployed_model():
     assert costs.stored_bytes(gauss) == 4 * (helpers.count_params(gauss) + 16)
     ms = costs.render_ms_per_megapixel(plain, size=32, repeats=1)
     assert 0 < ms < 60_000
+
+
+def test_the_gaussians_count_follows_the_area_at_the_search_size(tiny_photo):
+    record = tuning.tune("gaussians", tiny_photo, race_size=64, n_configs=1, steps=2,
+                         eval_every=1, device="cpu")
+    assert record.configs[0]["knobs"]["n_gaussians"] == 16_640 // 4   # half the size
+    assert "n_gaussians" not in record.knobs                          # the race keeps its own

@@ -43,6 +43,7 @@ from ..data import image_set_names, load_image
 from ..interpolate import fit_interpolation
 from ..methods import get_method, make_model
 from ..train import fit
+from . import estimate
 from .args import check_device, positive_float, positive_int
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"}
@@ -120,7 +121,8 @@ def run_table(folder: str | Path | None = None, size: int = 512, steps: int = 20
     lists and their ``*_mean`` / ``*_std`` (population std, 0 for one image), and
     ``collapsed``, the images whose fit ended at one flat colour;
     ``report["baselines"]["bicubic"]`` the same for test PSNR (its train pixels are
-    exact). ``log(line)`` is called after each fit (the command line prints to stderr).
+    exact). ``log(line)`` is called before the first fit with what will run and its
+    estimated time, then after each fit (the command line prints to stderr).
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}.")
@@ -132,7 +134,10 @@ def run_table(folder: str | Path | None = None, size: int = 512, steps: int = 20
     scale = KINDS[kind]["scale"] if scale is None else scale
     pe_scale = KINDS[kind]["pe_scale"] if pe_scale is None else pe_scale
     files = image_files(folder) if folder is not None else image_set_names(kind)
+    if log is not None:
+        _announce(files, mappings, size, steps, kind, scale, pe_scale, seed, device, log)
     start = time.perf_counter()
+    n_fits, done = len(files) * len(mappings), 0
     baselines = {key: {"label": label, "test_psnr": []} for key, label in BASELINES.items()}
     methods = {key: {"label": label, "lr": mapping_lr(key, kind), "test_psnr": [],
                      "train_psnr": [], "seconds": [], "collapsed": []}
@@ -154,10 +159,14 @@ def run_table(folder: str | Path | None = None, size: int = 512, steps: int = 20
             entry["seconds"].append(round(result.seconds, 3))
             if result.collapsed:
                 entry["collapsed"].append(str(name))
+            done += 1
             if log is not None:
-                log(f"[{number}/{len(files)}] {name}: {entry['label']:<16} "
-                    f"test {result.test_psnr:5.2f} dB, train {result.train_psnr:5.2f} dB "
-                    f"({result.seconds:.1f} s){', collapsed' if result.collapsed else ''}")
+                left = (time.perf_counter() - start) / done * (n_fits - done)
+                log(f"fit {done}/{n_fits} [image {number}/{len(files)}] {name}: "
+                    f"{entry['label']:<16} test {result.test_psnr:5.2f} dB, train "
+                    f"{result.train_psnr:5.2f} dB ({result.seconds:.1f} s)"
+                    f"{', collapsed' if result.collapsed else ''}"
+                    + (f"; {estimate.duration(left)} left" if left else ""))
     for entry in (*methods.values(), *baselines.values()):
         _summarise(entry)
     source = str(folder) if folder is not None else f"the bundled {kind} set"
@@ -165,6 +174,22 @@ def run_table(folder: str | Path | None = None, size: int = 512, steps: int = 20
             "steps": steps, "kind": kind, "seed": seed, "scale": scale, "pe_scale": pe_scale,
             "device": str(device), "methods": methods, "baselines": baselines,
             "seconds": round(time.perf_counter() - start, 2)}
+
+
+def _announce(files, mappings, size, steps, kind, scale, pe_scale, seed, device, log) -> None:
+    """Two lines before the first fit: what will run, and its time measured on this machine
+    (a few steps of each mapping at this size, :mod:`helpers.tools.estimate`)."""
+    n_fits = len(files) * len(mappings)
+    log(f"table: {len(files)} {kind} image(s) x {len(mappings)} mapping(s) "
+        f"({', '.join(mappings)}) = {n_fits} fits of {steps} steps at {size} px on "
+        f"{device or settings.DEVICE}, and bicubic; timing 2 steps of each mapping ...")
+    image = load_image(files[0], size=size)
+    per_step = {key: estimate.seconds_per_step(build_mapping(key, scale, pe_scale, seed), image,
+                                               mapping_lr(key, kind), device)
+                for key in mappings}
+    total = len(files) * sum(estimate.fit_seconds(steps, s) for s in per_step.values())
+    log(f"estimate: {estimate.duration(total)} in all (seconds per step: "
+        + ", ".join(f"{key} {s:.3g}" for key, s in per_step.items()) + ")")
 
 
 def format_table(report: dict) -> str:
@@ -225,7 +250,7 @@ def command(args) -> dict | None:
     check_device(args.device)
     report = run_table(args.images, args.size, args.steps, args.kind, args.scale, args.pe_scale,
                        args.seed, args.device,
-                       log=lambda line: print(line, file=sys.stderr, flush=True),
+                       log=estimate.say,
                        mappings=args.mappings)
     if args.json:
         return report
