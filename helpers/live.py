@@ -108,13 +108,14 @@ class LiveView:
         array = to_numpy(image)
         fig = Figure(figsize=(self.size * 2.3, self.size))  # fixed layout: constrained costs 2x
         ax_image, ax_curve = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.3]})
-        fig.subplots_adjust(left=0.02, right=0.98, bottom=0.15, top=0.9, wspace=0.18)
+        fig.subplots_adjust(left=0.02, right=0.98, bottom=0.15, top=0.86, wspace=0.18)
         imshow(ax_image, array)
         ax_image.set_xticks([])
         ax_image.set_yticks([])
         test = self.history["test_psnr"]
-        ax_image.set_title(f"{self.title}: step {self._step}"
-                           + (f", test {test[-1]:.1f} dB" if test else ""))
+        # the title is the model's label (e.g. 'Gaussian σ=10 (256) → MLP relu'): its own line
+        ax_image.set_title(f"{self.title}\nstep {self._step}"
+                           + (f", test {test[-1]:.1f} dB" if test else ""), fontsize=10)
         if self.inset is not None:
             add_inset(ax_image, array, self.inset)
         steps = self.history["step"]

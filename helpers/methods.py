@@ -267,6 +267,10 @@ def run(name: str, image: torch.Tensor, steps: int | None = None, lr: float | No
     the train pixels at once: 0 parameters, 0 steps, train PSNR inf; steps, lr, seed and
     the fit options are ignored, so callers treat it as any other method.
 
+    The progress bar and the live view are titled by ``description``, by default the
+    model's label (e.g. 'Gaussian σ=10 (256) → MLP relu'); ``{label}`` in it is replaced
+    by the label.
+
     A result finished before with the same method, options, seed, steps, lr, image,
     budget, device, torch and helpers is replayed from the disk cache (:mod:`helpers.cache`);
     if the fit would have had a live view, the replay shows its last frame.
@@ -286,7 +290,9 @@ def run(name: str, image: torch.Tensor, steps: int | None = None, lr: float | No
         return fit_interpolation(image, name)
     knobs.setdefault("image_size", min(image.shape[0], image.shape[1]))
     model = make_model(name, seed=seed, **knobs)
-    fit_kwargs.setdefault("description", name)
+    # the progress bar's and live view's title: the model's label unless one is given
+    fit_kwargs["description"] = (fit_kwargs.get("description") or "{label}").replace(
+        "{label}", model.label)
     lr = lr if lr is not None else get_method(name).lr
     key = cache.fit_key("run", image, method=name, options=knobs, seed=seed,
                         steps=settings.STEPS if steps is None else steps, lr=lr,

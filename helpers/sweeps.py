@@ -55,7 +55,8 @@ def sweep(method: str, image, knob: str, values, steps: int | None = None,
     Each value is one :func:`helpers.methods.run` (model built with ``seed``, the
     method's lr unless ``lr`` is given), so a finished value replays from the disk
     cache (:mod:`helpers.cache`). Other keywords go to the fit (eval_every, n_snapshots,
-    device, progress, chunk_size, live; description, to which each value is added) or
+    device, progress, chunk_size, live; description, followed by each model's label, e.g.
+    'slider: Gaussian σ=10 (256) → MLP relu') or
     to the model (other knobs). ``cache``: a dict of value -> FitResult from earlier
     calls; values already in it are not retrained, new results are added to it (a
     slider keeps one cache, so only new positions train). A warning (say, divergence)
@@ -64,6 +65,9 @@ def sweep(method: str, image, knob: str, values, steps: int | None = None,
     from .methods import run
 
     name = fit_and_knobs.pop("description", method)
+    # each fit's title: the model's label, which names the knob as the notebooks do
+    # ('Gaussian σ=10 ...'), after the description unless that is the method's name
+    title = "{label}" if name == method else f"{name}: {{label}}"
     values = list(values)
     cache = {} if cache is None else cache
     for value in dict.fromkeys(values):
@@ -71,6 +75,6 @@ def sweep(method: str, image, knob: str, values, steps: int | None = None,
             continue
         with named_warnings(f"{knob}={value}"):
             cache[value] = run(method, image, steps=steps, lr=lr, seed=seed,
-                               description=f"{name} {knob}={value}",
+                               description=title,
                                **{**fit_and_knobs, knob: value})
     return {v: cache[v] for v in values}

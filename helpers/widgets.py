@@ -1,7 +1,8 @@
 """Slider panels: scrub through a training run, or retrain when a knob moves.
 
-Only the ipywidgets API common to versions 7 and 8 (IntSlider, FloatLogSlider, Dropdown,
-Output, VBox, interactive), so the panels work in Jupyter and on Colab. Each panel draws
+Only the ipywidgets API common to versions 7 and 8 (IntSlider, FloatLogSlider,
+SelectionSlider, Dropdown, Output, VBox, interactive), so the panels work in Jupyter and on
+Colab. Each panel draws
 once when its cell runs (so it also renders under nbval and in exported notebooks), and
 sliders use ``continuous_update=False`` so dragging does not queue up work.
 """
@@ -26,16 +27,17 @@ def snapshot_scrubber(result, target=None, title: str = "training", size: float 
 
     result: a :class:`~helpers.train.FitResult` with snapshots; target: the image it was
     fitted to (shown alongside, and used to give every frame its exact PSNR). With
-    show_curve the PSNR curves are drawn with a marker at the frame's step. Returns the
-    widget (the last line of a cell displays it).
+    show_curve the PSNR curves are drawn with a marker at the frame's step. The slider
+    reads the training step; its value is the snapshot's index. Returns the widget (the
+    last line of a cell displays it).
     """
     if not result.snapshots:
         raise ValueError("this result has no snapshots; fit with n_snapshots > 0 "
                          "(e.g. n_snapshots=10) to scrub through training.")
     psnrs = plots.snapshot_psnrs(result, target)
-    slider = widgets.IntSlider(value=len(result.snapshots) - 1, min=0,
-                               max=len(result.snapshots) - 1, step=1,
-                               description="snapshot", continuous_update=False)
+    steps = [(str(step), index) for index, (step, _) in enumerate(result.snapshots)]
+    slider = widgets.SelectionSlider(options=steps, value=len(steps) - 1, description="step",
+                                     continuous_update=False)
 
     def draw(snapshot):
         step, frame = result.snapshots[snapshot]
@@ -185,7 +187,7 @@ class RetrainPanel(widgets.VBox):
                 return
             self.output.clear_output(wait=True)
             seconds = time.perf_counter() - start
-            note = "from cache" if cached else f"trained in {seconds:.1f} s"
+            note = "precomputed" if cached else f"trained in {seconds:.1f} s"
             self._draw(self._as_key(value), result, note)
 
     def _draw(self, value, result, note: str):

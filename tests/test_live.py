@@ -109,3 +109,22 @@ def test_a_replayed_fit_shows_the_frame_a_live_fit_ended_on(shown, tiny_photo, t
     shown.clear()
     helpers.run("gauss", tiny_photo, **{**options, "live": False})  # asked for none
     assert shown == []
+
+
+def test_a_sweeps_live_title_is_the_methods_label(monkeypatch, tiny_photo):
+    """'Gaussian σ=10 ...' as the notebook writes it, not the keyword 'gauss scale=10.0'."""
+    import helpers.train
+    from helpers import sweeps
+
+    titles = []
+
+    class Recorder(live.LiveView):
+        def __init__(self, *args, title="training", **kwargs):
+            titles.append(title)
+            super().__init__(*args, title=title, display=False, **kwargs)
+    monkeypatch.setattr(helpers.train, "LiveView", Recorder)
+    options = dict(steps=2, eval_every=2, n_snapshots=0, progress=False, live=True)
+    sweeps.sweep("gauss", tiny_photo, "scale", [10.0, 0.31622776601683794], **options)
+    sweeps.sweep("siren", tiny_photo, "omega0", [30.0], description="slider", **options)
+    assert titles == ["Gaussian σ=10 (256) → MLP relu", "Gaussian σ=0.316 (256) → MLP relu",
+                      "slider: SIREN ω0=30"]

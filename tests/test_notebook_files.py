@@ -27,3 +27,25 @@ def test_notebook_is_paired_stripped_and_in_sync(path):
     cells_py = [(c.cell_type, c.source.strip()) for c in from_py.cells]
     cells_nb = [(c.cell_type, c.source.strip()) for c in from_ipynb.cells]
     assert cells_py == cells_nb, f"{path.name} and {pair.name} differ; run jupytext --sync"
+
+
+RETURNS_A_PATH = {"training_video", "race_video"}  # helpers.video: they return the file's Path
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_cell_shows_a_path_object(path):
+    """A cell ending in a call that returns a Path shows ``PosixPath('...')``: print it."""
+    import ast
+
+    for cell in jupytext.read(path.with_suffix(".py")).cells:
+        if cell.cell_type != "code":
+            continue
+        lines = [line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+        body = ast.parse("\n".join(lines)).body
+        last = body[-1] if body else None
+        if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
+            function = last.value.func
+            name = getattr(function, "attr", getattr(function, "id", ""))
+            assert name not in RETURNS_A_PATH, (
+                f"{path.name}: a cell ends in {name}(...), which shows a PosixPath; assign it "
+                "and print the path as text")

@@ -157,12 +157,17 @@ def test_method_colours_are_stable_and_variants_distinct():
 
 # --- widgets -------------------------------------------------------------------------
 
-def test_scrubber_slider_spans_the_snapshots(result, image):
+def test_scrubber_slider_spans_the_snapshots_and_reads_their_steps(result, image):
     scrubber = widgets.snapshot_scrubber(result, image)
     slider = scrubber.children[0]
-    assert (slider.min, slider.max) == (0, len(result.snapshots) - 1)
-    assert slider.value == slider.max and slider.continuous_update is False
+    steps = [step for step, _ in result.snapshots]
+    assert steps[-1] == 20 and len(steps) == 5
+    assert slider.description == "step"
+    assert list(slider.options) == [(str(s), i) for i, s in enumerate(steps)]
+    assert slider.value == len(steps) - 1 and slider.label == "20"  # the readout: a step
+    assert slider.continuous_update is False
     slider.value = 0  # redraws without error
+    assert slider.label == str(steps[0])
 
 
 def test_scrubber_without_snapshots_says_what_to_do(result):
@@ -345,4 +350,5 @@ def test_panel_prints_exact_for_a_perfect_fit(capsys):
     perfect = fake_result(0.0)
     perfect.test_psnr = math.inf
     widgets.retrain_panel(knob, lambda v: perfect, precomputed={1: perfect})
-    assert "test exact (from cache)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "test exact (precomputed)" in out and "cache" not in out

@@ -54,6 +54,10 @@ def test_exit_code_names_the_notebook_and_cell_that_failed(rendered):
                       "name 'helpres' is not defined"]
     assert "Traceback" not in done.stderr
     assert "cell/s" in done.stderr or "cell]" in done.stderr  # the tqdm progress bar
+    # the plan comes first: what runs, and no time for notebooks never measured
+    assert done.stderr.splitlines()[0].startswith(
+        "run-notebooks: 2 notebook(s), 6 code cells, smoke budget, into "), done.stderr
+    assert done.stderr.splitlines()[0].endswith("; no measured time for these"), done.stderr
 
 
 def test_executed_copies_keep_outputs_and_panels(rendered):
@@ -133,3 +137,34 @@ def test_default_is_the_series_and_bad_paths_are_one_sentence(tmp_path):
     assert done.stderr.strip().splitlines() == [
         f"error: {str(tmp_path / 'nope.ipynb')!r} is neither a notebook nor a folder of "
         "notebooks; give .ipynb files or a folder such as notebooks/."]
+
+
+def test_the_plan_gives_the_measured_time_of_the_series(tmp_path):
+    series = run_notebooks.find_notebooks()
+    assert [p.stem for p in series] == list(run_notebooks.MEASURED_SECONDS["cpu"])
+    line = run_notebooks.plan(series, "cpu", tmp_path, 300)
+    total = sum(run_notebooks.MEASURED_SECONDS["cpu"].values())
+    assert line.endswith(f"; about {total / 3600:.1f} h on a 2-core CPU with the cache empty")
+    line = run_notebooks.plan(series[:2] + [tmp_path / "99_mine.ipynb"], "smoke", tmp_path, 9)
+    assert line.endswith("; about 21 s on a 2-core CPU with the cache empty, plus 1 "
+                         "notebook(s) never timed")
+    assert run_notebooks.plan(series, "full", tmp_path, 300).endswith(
+        "no measured time for these (the full budget is unmeasured)")
+
+
+def test_the_page_tells_the_best_network_from_bicubic(tmp_path):
+    bicubic = helpers.run("bicubic", helpers.load_image("photo", size=16))
+    assert run_notebooks.describe_model(bicubic.model) == "bicubic interpolation (no training)"
+    fits = [{"model": "MLP relu", "steps": 5, "test_psnr": 18.5},
+            {"model": "bicubic interpolation (no training)", "steps": 0, "test_psnr": 23.62},
+            {"model": "SIREN ω0=30", "steps": 5, "test_psnr": 21.25}]
+    assert run_notebooks.best_psnrs(fits) == (21.25, "bicubic 23.62")
+    assert run_notebooks.best_psnrs(fits[1:2]) == (None, "bicubic 23.62")
+    run = run_notebooks.NotebookRun(name="01_x.ipynb", seconds=1.0, fits=[
+        {**fit, "cell": 1, "size": [16, 16], "params": 1, "lr": 1e-3, "train_psnr": 30.0,
+         "seconds": 0.1, "diverged": False} for fit in fits])
+    run_notebooks.write_html([run], tmp_path / "index.html", "header")
+    page = (tmp_path / "index.html").read_text()
+    assert "best test PSNR" not in page
+    assert "<th>best network: test PSNR (dB)</th>" in page
+    assert "<td>21.25</td><td class='l'>bicubic 23.62</td>" in page

@@ -43,7 +43,7 @@ PANELS = {  # name: (code that displays the panel as `panel` with knob `knob`, n
         "panel = widgets.retrain_panel_multi([sigma, features], lambda s, n: quick('gauss',"
         " scale=s, n_features=int(n)), target=image)",
         "1.0"),
-    "snapshot_scrubber (IntSlider)": (
+    "snapshot_scrubber (SelectionSlider of steps)": (
         "result = helpers.run('gauss', image, steps=6, eval_every=2, n_snapshots=4,"
         " progress=False)\n"
         "panel = widgets.snapshot_scrubber(result, image)\n"

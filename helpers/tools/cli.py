@@ -18,8 +18,8 @@ import sys
 import warnings
 
 from .. import settings
-from ..methods import INTERPOLATIONS, METHODS, get_method, method_names, run
-from . import run_notebooks, table
+from ..methods import INTERPOLATIONS, METHODS, get_method, make_model, method_names, run
+from . import estimate, run_notebooks, table
 from .args import check_device, positive_float, positive_int
 
 
@@ -40,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a bundled name (photo, cat, gray, text) or a path to a PNG/JPEG")
     fit.add_argument("--size", type=positive_int, default=settings.SIZE,
                      help=f"square side in pixels (default {settings.SIZE}, the budget's)")
-    fit.add_argument("--steps", type=positive_int, default=settings.STEPS)
+    fit.add_argument("--steps", type=positive_int, default=settings.STEPS,
+                     help=f"training steps, full batch (default {settings.STEPS}, the budget's)")
     fit.add_argument("--lr", type=positive_float, help="default: the method's own")
     fit.add_argument("--scale", type=positive_float, help="gauss: sigma (paper's sense)")
     fit.add_argument("--n-features", type=positive_int, help="gauss: rows of B")
@@ -66,6 +67,7 @@ def command_fit(args: argparse.Namespace) -> dict:
     image = load_image(args.image, size=args.size)
     knobs = {"scale": args.scale, "n_features": args.n_features, "n_freqs": args.n_freqs,
              "omega0": args.omega0, "a": args.a, "b": args.b}
+    _announce(args, image, knobs)
     result = run(args.method, image, steps=args.steps, lr=args.lr, seed=args.seed,
                  device=args.device, eval_every=args.eval_every, n_snapshots=0,
                  progress=not args.json and sys.stderr.isatty(), **knobs)
@@ -78,6 +80,21 @@ def command_fit(args: argparse.Namespace) -> dict:
         "seconds_per_step": round(result.seconds_per_step, 6), "diverged": result.diverged,
         "collapsed": result.collapsed, **{k: v for k, v in knobs.items() if v is not None},
     }
+
+
+def _announce(args: argparse.Namespace, image, knobs: dict) -> None:
+    """One line on stderr before training: the fit, and its time measured on this machine."""
+    what = f"fit: {args.method} on {args.image} at {args.size} px"
+    if args.method in INTERPOLATIONS:
+        estimate.say(f"{what}: interpolation of the train pixels, no training")
+        return
+    given = {k: v for k, v in knobs.items() if v is not None}
+    model = make_model(args.method, seed=args.seed, image_size=args.size, **given)
+    lr = args.lr or get_method(args.method).lr
+    per_step = estimate.seconds_per_step(model, image, lr, args.device)
+    estimate.say(f"{what}, {args.steps} steps on {args.device}: "
+                 f"{estimate.duration(estimate.fit_seconds(args.steps, per_step))} "
+                 f"({per_step:.3g} s per step, timed here)")
 
 
 def _finite(value: float) -> float | None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import math
 import os
 import subprocess
 import time
@@ -37,10 +38,15 @@ NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 
 def describe_model(model) -> str:
     """A short name for a model: the registry's label (e.g. 'Gaussian σ=10 (256) → MLP relu',
-    set by :func:`helpers.methods.make_model`), else its classes ('Encoder → Net')."""
+    set by :func:`helpers.methods.make_model`), 'bicubic interpolation (no training)' for
+    an interpolation, else its classes ('Encoder → Net')."""
     label = getattr(model, "label", None)
     if label:
         return label
+    from ..interpolate import Interpolator
+
+    if isinstance(model, Interpolator):
+        return f"{model.method} interpolation (no training)"
     parts = [model.encoder, model.net] if hasattr(model, "encoder") and hasattr(model, "net") \
         else [model]
     return " → ".join(type(part).__name__ for part in parts
@@ -134,6 +140,34 @@ def _title(notebook, fallback: str) -> str:
                 if line.startswith("# "):
                     return line[2:].strip()
     return fallback
+
+
+# Seconds each notebook took, top to bottom in a fresh kernel on a 2-core x86 CPU with the
+# result cache empty (README, "Budgets"): the estimate printed before a run. The full
+# budget (a GPU) was not measured.
+SERIES = ["01_dataset", "02_plain_mlp", "03_positional_encoding",
+          "04_gaussian_fourier_features", "05_siren", "06_other_activations", "07_showdown",
+          "08_inverse_problems", "09_samples_and_storage", "10_beyond_images", "11_tiny_nerf"]
+MEASURED_SECONDS = {
+    "smoke": dict(zip(SERIES, [6, 15, 28, 47, 31, 55, 86, 27, 29, 42, 38])),
+    "cpu": dict(zip(SERIES, [8, 120, 420, 816, 414, 822, 1635, 860, 328, 126, 960])),
+}
+
+
+def plan(notebooks: list[Path], budget: str, out_dir: Path, n_cells: int) -> str:
+    """The line printed before a run: what runs, where to, and the measured time if known."""
+    from .estimate import duration
+
+    known = MEASURED_SECONDS.get(budget, {})
+    times = [known.get(p.stem) for p in notebooks]
+    line = (f"run-notebooks: {len(notebooks)} notebook(s), {n_cells} code cells, "
+            f"{budget} budget, into {out_dir}/")
+    if all(t is None for t in times):
+        why = " (the full budget is unmeasured)" if budget == "full" else ""
+        return f"{line}; no measured time for these{why}"
+    unknown = sum(t is None for t in times)
+    return (f"{line}; {duration(sum(t for t in times if t))} on a 2-core CPU with the "
+            f"cache empty" + (f", plus {unknown} notebook(s) never timed" if unknown else ""))
 
 
 # Seconds one cell may take, per budget: ~10x the slowest cell on a 2-core CPU (smoke: 07's
@@ -350,24 +384,40 @@ color:#222}table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{bord
 border:1px solid #eee}figcaption{font-size:12px;color:#666}details{margin:.5em 0}"""
 
 
+def best_psnrs(fits: list[dict]) -> tuple[float | None, str]:
+    """A notebook's best trained network's test PSNR (None if it trained none), and its
+    interpolations' (no training, 0 steps) test PSNRs as text, e.g. 'bicubic 23.62'."""
+    def finite(fit):
+        return fit["test_psnr"] == fit["test_psnr"] and abs(fit["test_psnr"]) != float("inf")
+
+    network = max((f["test_psnr"] for f in fits if f["steps"] > 0 and finite(f)), default=None)
+    classical = {}
+    for fit in fits:
+        if fit["steps"] == 0 and finite(fit):
+            name = fit["model"].replace(" interpolation (no training)", "")
+            classical[name] = max(classical.get(name, -math.inf), fit["test_psnr"])
+    return network, ", ".join(f"{name} {psnr:.2f}" for name, psnr in classical.items())
+
+
 def write_html(runs: list[NotebookRun], path: Path, header: str) -> None:
     """One page: summary table, then each notebook's results table and figures."""
     e = html.escape
     rows = []
     for run in runs:
-        best = max((f["test_psnr"] for f in run.fits if f["test_psnr"] == f["test_psnr"]),
-                   default=None)
+        network, classical = best_psnrs(run.fits)
         status = (f'<span class="fail">failed</span>' if run.error
                   else '<span class="ok">ok</span>')
         rows.append(f'<tr><td><a href="#{e(run.name)}">{e(run.name)}</a></td><td>{status}</td>'
                     f"<td>{run.seconds:.1f}</td><td>{len(run.fits)}</td>"
-                    f"<td>{'' if best is None else f'{best:.2f}'}</td><td>{len(run.figures)}</td></tr>")
+                    f"<td>{'' if network is None else f'{network:.2f}'}</td>"
+                    f"<td class='l'>{e(classical)}</td><td>{len(run.figures)}</td></tr>")
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>Coordinate MLPs, live: "
              f"rendered series</title><style>{CSS}</style></head><body>",
              "<h1>Coordinate MLPs, live: the series, pre-rendered</h1>",
              f"<p>{e(header)}</p>",
              "<table><tr><th>notebook</th><th>status</th><th>seconds</th><th>models trained</th>"
-             "<th>best test PSNR (dB)</th><th>figures</th></tr>", *rows, "</table>"]
+             "<th>best network: test PSNR (dB)</th><th>interpolation, no training: test "
+             "PSNR (dB)</th><th>figures</th></tr>", *rows, "</table>"]
     for run in runs:
         parts.append(f'<h2 id="{e(run.name)}">{e(run.name)}: {e(run.title)}</h2>')
         parts.append(f"<p>{run.seconds:.1f} s")
@@ -402,8 +452,11 @@ def write_html(runs: list[NotebookRun], path: Path, header: str) -> None:
 
 def run_all(paths: list[str] | None = None, out: str = "rendered", smoke: bool = False,
             budget: str | None = None, timeout: int | None = None, progress: bool = True,
-            kernel: str = "python3", stall_seconds: float = STALL_SECONDS) -> list[NotebookRun]:
-    """Run the notebooks, write executed copies, index.html and results.json to ``out``."""
+            kernel: str = "python3", stall_seconds: float = STALL_SECONDS,
+            log=None) -> list[NotebookRun]:
+    """Run the notebooks, write executed copies, index.html and results.json to ``out``.
+
+    ``log(line)`` gets the plan first: notebooks, cells, budget and the measured time."""
     from tqdm import tqdm
     import nbformat
 
@@ -411,13 +464,16 @@ def run_all(paths: list[str] | None = None, out: str = "rendered", smoke: bool =
     out_dir = Path(out).expanduser()
     out_dir.mkdir(parents=True, exist_ok=True)
     env = kernel_env(smoke, budget)
-    if timeout is None:  # the budget the kernels will pick, from the same environment
-        from .. import settings
+    from .. import settings
 
-        name = "smoke" if smoke else budget or env.get("NB_BUDGET") or settings.pick_budget().name
+    # the budget the kernels will pick, from the same environment
+    name = "smoke" if smoke else budget or env.get("NB_BUDGET") or settings.pick_budget().name
+    if timeout is None:
         timeout = TIMEOUTS.get(name, max(TIMEOUTS.values()))
     n_cells = sum(c.cell_type == "code" for p in notebooks
                   for c in nbformat.read(p, as_version=4).cells)
+    if log is not None:
+        log(plan(notebooks, name, out_dir, n_cells))
     bar = tqdm(total=n_cells, unit="cell", disable=not progress)
     runs = []
     for path in notebooks:
@@ -444,9 +500,11 @@ def command(args) -> None:
     """``python -m helpers run-notebooks``: exits 1 naming each failed notebook and cell."""
     import sys
 
+    from .estimate import say
+
     runs = run_all(args.notebooks or None, out=args.out, smoke=args.smoke, budget=args.budget,
                    timeout=args.timeout, progress=not args.no_progress,
-                   stall_seconds=args.stall_seconds)
+                   stall_seconds=args.stall_seconds, log=say)
     out = Path(args.out)
     print(f"wrote {len(runs)} executed notebooks and {out / 'index.html'}")
     failed = [run for run in runs if run.error]

@@ -30,7 +30,6 @@ cubic interpolation of the train pixels scores 26.0 and 28.6 dB on those same im
 """
 from __future__ import annotations
 
-import sys
 import time
 import warnings
 from pathlib import Path
