@@ -94,7 +94,7 @@ def test_table_says_what_it_runs_and_an_estimate_before_the_first_fit(tmp_path):
     assert done.returncode == 0, done.stderr
     lines = done.stderr.strip().splitlines()
     assert lines[0] == ("table: 2 natural image(s) x 2 mapping(s) (none, gauss) = 4 fits of "
-                        "2 steps at 16 px on cpu, and bicubic; timing 2 steps of each mapping ...")
+                        "2 steps at 16 px on cpu, and bicubic; timing a step of each mapping ...")
     assert re.fullmatch(r"estimate: " + ESTIMATE + r" in all \(seconds per step: none [\d.e-]+, "
                         r"gauss [\d.e-]+\)", lines[1]), lines[1]
     progress = lines[2:]

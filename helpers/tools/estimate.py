@@ -3,7 +3,7 @@
 ``python -m helpers table`` at its defaults trains 40 networks of 2000 steps at 512 px:
 hours on a CPU. Every long command prints one line up front (what, how many fits or
 notebooks, an estimate), then one line per fit or notebook. The estimate of a fit is
-measured: :func:`seconds_per_step` times a few full-batch training steps of the model at
+measured: :func:`seconds_per_step` times a full-batch training step of the model at
 the image's size on this machine (after one warm-up step), and a fit costs about
 ``steps x seconds_per_step`` plus its evaluations (:data:`EVAL_SHARE`).
 """
@@ -15,13 +15,14 @@ import time
 
 import torch
 
-# the evaluations (every eval_every steps, all four pixel quarters) add about this much to
-# the training steps' time, measured on the bundled photo (eval_every 25)
-EVAL_SHARE = 0.15
+# the evaluations (every eval_every steps, all four pixel quarters) and the final picture
+# add about this much to the training steps' time: 9-13 % measured on the bundled photo
+# (relu and gauss, 128 and 256 px, eval_every 25, one CPU thread); 4-8 % evaluating once
+EVAL_SHARE = 0.1
 
 
 def seconds_per_step(model: torch.nn.Module, image: torch.Tensor, lr: float = 1e-3,
-                     device: str | None = None, steps: int = 2) -> float:
+                     device: str | None = None, steps: int = 1) -> float:
     """Seconds one training step of ``model`` on ``image`` (H, W, 3) takes here.
 
     A copy of the model is trained: one warm-up step, then ``steps`` timed steps of the

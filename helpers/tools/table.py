@@ -181,7 +181,7 @@ def _announce(files, mappings, size, steps, kind, scale, pe_scale, seed, device,
     n_fits = len(files) * len(mappings)
     log(f"table: {len(files)} {kind} image(s) x {len(mappings)} mapping(s) "
         f"({', '.join(mappings)}) = {n_fits} fits of {steps} steps at {size} px on "
-        f"{device or settings.DEVICE}, and bicubic; timing 2 steps of each mapping ...")
+        f"{device or settings.DEVICE}, and bicubic; timing a step of each mapping ...")
     image = load_image(files[0], size=size)
     per_step = {key: estimate.seconds_per_step(build_mapping(key, scale, pe_scale, seed), image,
                                                mapping_lr(key, kind), device)
