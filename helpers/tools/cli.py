@@ -52,7 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--seed", type=int, default=0)
     fit.add_argument("--eval-every", type=positive_int, default=settings.EVAL_EVERY)
     fit.add_argument("--device", choices=["cpu", "cuda", "mps"], default=settings.DEVICE)
-    fit.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    fit.add_argument("--json", action="store_true",
+                     help="print one JSON object as the last line, and on stderr only "
+                          "warnings and errors (for scripts: no plan line, no timed step)")
     run_notebooks.add_parser(commands)
     table.add_parser(commands)
     return parser
@@ -67,7 +69,8 @@ def command_fit(args: argparse.Namespace) -> dict:
     image = load_image(args.image, size=args.size)
     knobs = {"scale": args.scale, "n_features": args.n_features, "n_freqs": args.n_freqs,
              "omega0": args.omega0, "a": args.a, "b": args.b}
-    _announce(args, image, knobs)
+    if not args.json:
+        _announce(args, image, knobs)
     result = run(args.method, image, steps=args.steps, lr=args.lr, seed=args.seed,
                  device=args.device, eval_every=args.eval_every, n_snapshots=0,
                  progress=not args.json and sys.stderr.isatty(), **knobs)
