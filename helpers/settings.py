@@ -107,17 +107,17 @@ def describe(config: dict | None = None) -> str:
 
 
 # 07_showdown: every method raced at size px for steps steps, twice: with its defaults and
-# tuned. The tuning (helpers.tuning) tries n_configs configurations per method at
-# search_size px for search_steps steps and keeps the best on the validation pixels (as
-# many steps as the race: fewer steps favour larger learning rates that then lose there);
-# render_size: the grid timed for rendering time per megapixel (helpers.costs).
+# tuned. The tuning (helpers.tuning) tries n_configs configurations per method, each for
+# the race's steps on the centre crop (a quarter of the pixels, the whole image's
+# coordinates), and keeps the best on the validation pixels; render_size: the grid timed
+# for rendering time per megapixel (helpers.costs); preview_*: the "another image" race.
 NOTEBOOK_07 = {
-    "full": {"size": 512, "steps": 2000, "search_size": 256, "search_steps": 2000,
-             "n_configs": 8, "render_size": 512, "preview_size": 256, "preview_steps": 2000},
-    "cpu": {"size": 128, "steps": 500, "search_size": 64, "search_steps": 500,
-            "n_configs": 6, "render_size": 256, "preview_size": 64, "preview_steps": 500},
-    "smoke": {"size": 96, "steps": 100, "search_size": 48, "search_steps": 100,
-              "n_configs": 4, "render_size": 128, "preview_size": 48, "preview_steps": 100},
+    "full": {"size": 512, "steps": 2000, "crop": 0.5, "n_configs": 8, "render_size": 512,
+             "preview_size": 256, "preview_steps": 500},
+    "cpu": {"size": 128, "steps": 500, "crop": 0.5, "n_configs": 6, "render_size": 256,
+            "preview_size": 64, "preview_steps": 250},
+    "smoke": {"size": 96, "steps": 100, "crop": 0.5, "n_configs": 4, "render_size": 128,
+              "preview_size": 48, "preview_steps": 60},
 }[BUDGET.name]
 
 # 08_inverse_problems: CT, the image from its gradient, denoising. size: the RGB image

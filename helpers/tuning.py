@@ -8,25 +8,23 @@ grid of the same size):
     configuration 0:  c = 1, lr = lr0                 (the method's defaults)
     configuration k:  log c ~ U(log 1/4, log 4),  log10(lr / lr0) ~ U(-1, 1)
 
+With v0 the knob's default at the race's image size, c sets:
+
+    a frequency (σ, ω0, a multiplying x, the MFN's scale):   v = c · v0
+    a width (a in exp(-x²/2a²) and e^-|x|/a, the Gaussians'):  v = v0 / c
+    octaves (PE's L):              L = round(L0 + log2 c), at least 1
+    a table (hash grid's log2 T):  log2 T = default + round(log2 c)
+
 A method without a frequency knob (plain ReLU, the basic mapping) draws the same learning
-rates and keeps c = 1. Each configuration is one :func:`helpers.methods.run` (disk-cached)
-on a smaller *search* image, and the best **validation** PSNR wins; the test pixels are
-not looked at. The chosen c is carried to the race's image size by the bandwidth rule
-(:mod:`helpers.bandwidth`: frequencies follow the train samples per unit, so half the
-size asks for half the frequency). With v0 the knob's default at the race's size:
+rates and keeps c = 1.
 
-    frequency (σ, ω0, a multiplying x, the MFN's scale): v = c · v0 · size / race_size
-    width (a in exp(-x²/2a²), e^-|x|/a):                v = v0 / c · race_size / size
-    width in train pixels (the Gaussians' std):        v = v0 / c
-    octaves (PE's L):            L = round(L0 + log2 c + log2(size / race_size)), >= 1
-    table (hash grid's log2 T):  log2 T = default(size) + round(log2 c)
-
-The Gaussians' count follows the image's area at the search size (:data:`PER_AREA`), so
-each pixel is covered by as many of them as at the race's size.
-
-The search's winner is then trained at the race's size and kept only if its validation
-PSNR there beats the defaults' (:meth:`Tuning.keep_defaults`): the search ran on a
-smaller image for fewer steps, where a larger learning rate can look better than it is.
+Where: each configuration trains, for as many steps as the race, on the **centre crop**
+of the race's image (``crop`` of its side: a quarter of its pixels at 0.5), and the best
+PSNR on the crop's **validation** pixels wins; no test pixel is looked at. The crop keeps
+its coordinates in the whole image (:class:`CropCoordinates`), so the network sees the
+same pixels per unit, the same detail and the same knobs as in the race: nothing has to
+be carried from one size to another. The winner is then trained once on the whole image
+and kept only if its validation PSNR there beats the defaults' (:meth:`Tuning.keep_defaults`).
 """
 from __future__ import annotations
 
@@ -37,6 +35,8 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
+import torch
+from torch import nn
 
 from .encoders import max_useful_n_freqs
 from .hashgrid import default_log2_table_size
@@ -62,13 +62,11 @@ KNOBS = {
     "siren_scaled": (("omega0",), "frequency"), "finer_scaled": (("omega0",), "frequency"),
     "sinc": (("omega0",), "frequency"), "fr_siren": (("omega0",), "frequency"),
     "staf": (("omega0",), "frequency"),
-    "gaussians": (("scale",), "pixels"),
+    "gaussians": (("scale",), "width"),
 }
-# knobs that follow the image's area at the search size, so each pixel keeps as many
-# Gaussians as at the race's size (their count is the model's size, not a tuned knob)
-PER_AREA = {"gaussians": {"n_gaussians": 16_640}}
-SIZE_DEFAULTS = {"n_freqs": max_useful_n_freqs, "log2_table_size": default_log2_table_size}
-SIZE_DEFAULTS_BY_METHOD = {("gabor", "scale"): default_input_scale}
+SIZE_DEFAULTS = {("pe", "n_freqs"): max_useful_n_freqs,
+                 ("hashgrid", "log2_table_size"): default_log2_table_size,
+                 ("gabor", "scale"): default_input_scale}
 
 
 def draw_configs(n_configs: int, seed: int = 0) -> list[tuple[float, float]]:
@@ -84,46 +82,65 @@ def draw_configs(n_configs: int, seed: int = 0) -> list[tuple[float, float]]:
 
 
 def default_value(name: str, knob: str, size: int) -> float:
-    """Method ``name``'s default ``knob`` at an image of ``size`` pixels."""
+    """Method ``name``'s default ``knob`` for an image of ``size`` pixels."""
     from .methods import get_method
 
-    if (name, knob) in SIZE_DEFAULTS_BY_METHOD:
-        return SIZE_DEFAULTS_BY_METHOD[name, knob](size)
-    if knob in SIZE_DEFAULTS:
-        return SIZE_DEFAULTS[knob](size)
+    if (name, knob) in SIZE_DEFAULTS:
+        return SIZE_DEFAULTS[name, knob](size)
     method = get_method(name)
     if knob in method.defaults:
         return method.defaults[knob]
     return inspect.signature(method.build).parameters[knob].default  # the builder's default
 
 
-def knobs_at(name: str, c: float, size: int, race_size: int) -> dict:
+def knobs_at(name: str, c: float, size: int) -> dict:
     """The knobs of configuration ``c`` for an image of ``size`` px (see the docstring)."""
     if name not in KNOBS:
         raise ValueError(f"no tuning rule for {name!r}; add it to helpers.tuning.KNOBS.")
     names, kind = KNOBS[name]
-    ratio = size / race_size
     knobs = {}
     for knob in names:
-        v0 = default_value(name, knob, race_size)
+        v0 = default_value(name, knob, size)
         if kind == "frequency":
-            knobs[knob] = c * v0 * ratio
+            knobs[knob] = c * v0
         elif kind == "width":
-            knobs[knob] = v0 / c / ratio
-        elif kind == "pixels":
             knobs[knob] = v0 / c
         elif kind == "octaves":
-            knobs[knob] = max(1, round(v0 + math.log2(c) + math.log2(ratio)))
+            knobs[knob] = max(1, round(v0 + math.log2(c)))
         else:  # "table"
-            knobs[knob] = default_value(name, knob, size) + round(math.log2(c))
+            knobs[knob] = max(1, v0 + round(math.log2(c)))
     return knobs
+
+
+class CropCoordinates(nn.Module):
+    """``(N, 2)`` coordinates in a crop's own (-1, 1) grid -> the same pixels' coordinates
+    in the whole image: ``x = x' · w / W + (2 c0 + w) / W - 1`` (and y likewise), for the
+    crop of rows ``r0 : r0 + h`` and columns ``c0 : c0 + w`` of an H x W image."""
+
+    def __init__(self, r0: int, c0: int, h: int, w: int, height: int, width: int):
+        super().__init__()
+        self.register_buffer("scale", torch.tensor([w / width, h / height]))
+        self.register_buffer("offset", torch.tensor([(2 * c0 + w) / width - 1,
+                                                     (2 * r0 + h) / height - 1]))
+
+    def forward(self, coords: torch.Tensor) -> torch.Tensor:
+        return coords * self.scale + self.offset
+
+
+def centre_crop(height: int, width: int, crop: float) -> tuple[int, int, int, int]:
+    """``(r0, c0, h, w)``: the centre ``crop`` of each side, with even offsets and sizes, so
+    the crop's train pixels (``[::2, ::2]``) are the image's train pixels."""
+    if not 0 < crop <= 1:
+        raise ValueError(f"crop is a fraction of the image's side in (0, 1], got {crop}.")
+    h, w = (max(2, 2 * round(crop * n / 2)) for n in (height, width))
+    return 2 * ((height - h) // 4), 2 * ((width - w) // 4), h, w
 
 
 @dataclass
 class Tuning:
-    """A search's record. configs: one dict per run (c, lr, knobs at the search size,
-    val_psnr, diverged, seconds); best: index of the winner; knobs and lr: the winner's,
-    carried to the race's size; seconds: the whole search."""
+    """A search's record. configs: one dict per run (c, lr, knobs, val_psnr, diverged,
+    seconds); best: index of the winner; knobs and lr: the winner's (or the defaults', after
+    :meth:`keep_defaults`); seconds: the whole search."""
 
     name: str
     configs: list = field(default_factory=list)
@@ -131,7 +148,6 @@ class Tuning:
     knobs: dict = field(default_factory=dict)
     lr: float = 0.0
     seconds: float = 0.0
-
     kept_defaults: bool = False
 
     @property
@@ -140,42 +156,60 @@ class Tuning:
         defaults (compared with them on the validation pixels: :meth:`keep_defaults`)."""
         return len(self.configs) + (self.best != 0)
 
-    def keep_defaults(self, race_size: int) -> None:
-        """Fall back to the defaults (c = 1, lr0): the winner did worse at the race's size."""
+    def keep_defaults(self, size: int) -> None:
+        """Fall back to the defaults (c = 1, lr0): the winner did worse on the whole image."""
         from .methods import get_method
 
-        self.knobs = knobs_at(self.name, 1.0, race_size, race_size)
+        self.knobs = knobs_at(self.name, 1.0, size)
         self.lr = get_method(self.name).lr
         self.kept_defaults = True
 
 
-def tune(name: str, image, race_size: int, n_configs: int, steps: int, seed: int = 0,
+def search_fit(name: str, image, box, knobs: dict, lr: float, steps: int, seed: int = 0,
+               **fit_options):
+    """Method ``name`` (built for ``image``'s size, with ``knobs``) fitted to the crop ``box``
+    = (r0, c0, h, w) of ``image`` in the whole image's coordinates; disk-cached."""
+    from . import cache
+    from .methods import make_model
+    from .models import CoordinateModel
+    from .train import fit
+
+    r0, c0, h, w = box
+    size = min(image.shape[0], image.shape[1])
+    crop = image[r0:r0 + h, c0:c0 + w]
+    net = make_model(name, seed=seed, image_size=size, **knobs)
+    model = CoordinateModel(CropCoordinates(r0, c0, h, w, image.shape[0], image.shape[1]), net)
+    options = {"progress": False, "n_snapshots": 0, **fit_options}
+    key = cache.fit_key("tune", crop, method=name, options=knobs, box=box, size=size, seed=seed,
+                        steps=steps, lr=lr, fit=sorted(options.items()))
+    return cache.cached_fit(key, model, lambda m: fit(m, crop, steps=steps, lr=lr, seed=seed,
+                                                      **options))
+
+
+def tune(name: str, image, n_configs: int, steps: int, crop: float = 0.5, seed: int = 0,
          **fit_options) -> Tuning:
-    """Search ``n_configs`` configurations of method ``name`` on ``image`` (the search size,
-    ``steps`` each), pick the best validation PSNR and return the :class:`Tuning`, whose
-    ``knobs`` and ``lr`` are for an image of ``race_size`` px. Warnings of the runs (a
-    diverging lr) are kept in the table, not printed."""
-    from .methods import get_method, run
+    """Search ``n_configs`` configurations of method ``name`` on the centre ``crop`` of
+    ``image`` (the race's image), ``steps`` each; pick the best validation PSNR and return
+    the :class:`Tuning`. Warnings of the runs (a diverging lr) are kept in the table, not
+    printed."""
+    from .methods import get_method
 
     lr0 = get_method(name).lr
     size = min(image.shape[0], image.shape[1])
+    box = centre_crop(image.shape[0], image.shape[1], crop)
     record = Tuning(name)
     start = time.perf_counter()
-    per_area = {k: max(1, round(v * (size / race_size) ** 2))
-                for k, v in PER_AREA.get(name, {}).items()}
     for c, factor in draw_configs(n_configs, seed):
-        knobs = {**knobs_at(name, c, size, race_size), **per_area}
+        knobs = knobs_at(name, c, size)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = run(name, image, steps=steps, lr=lr0 * factor, seed=seed, progress=False,
-                         n_snapshots=0, **knobs, **fit_options)
+            result = search_fit(name, image, box, knobs, lr0 * factor, steps, seed, **fit_options)
         val = result.val_psnr if math.isfinite(result.val_psnr) else -math.inf
         record.configs.append({"c": c, "lr": lr0 * factor, "knobs": knobs, "val_psnr": val,
                                "diverged": result.diverged or result.collapsed,
                                "seconds": result.seconds})
     record.seconds = time.perf_counter() - start
     record.best = max(range(len(record.configs)), key=lambda k: record.configs[k]["val_psnr"])
-    winner = record.configs[record.best]
-    record.knobs = knobs_at(name, winner["c"], race_size, race_size)
-    record.lr = winner["lr"]
+    record.knobs = record.configs[record.best]["knobs"]
+    record.lr = record.configs[record.best]["lr"]
     return record

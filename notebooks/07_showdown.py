@@ -310,22 +310,21 @@ assert gap["relu"] < 2 and gap["hashgrid"] > 5 and gap["gabor"] > 5, gap
 # ω0 and s0 together, the MFN's scale, the hash table's size, the Gaussians' width) and
 # its learning rate. Configuration 0 is its defaults; the others are drawn at random, with
 # one seed, `c` between 1/4 and 4 and the learning rate between a tenth and ten times the
-# default (random search: Bergstra & Bengio 2012). Each configuration trains on a smaller
-# copy of the image (the search size, as many steps as the race), the best **validation**
-# PSNR wins, and the winner is then trained once at full size and reported on the test
-# pixels. A frequency found at
-# half the size is doubled at full size: the bandwidth rule of 08-11 (frequencies follow
-# the train samples per unit). The search, in `helpers/tuning.py`:
+# default (random search: Bergstra & Bengio 2012). To cost a quarter of a race, each
+# configuration trains for the race's steps on the **centre crop** of the image (half its
+# side), in the whole image's coordinates, so the network sees the same detail per pixel
+# and the same knobs mean the same thing as in the race. The best PSNR on the crop's
+# **validation** pixels wins; the winner is then trained once on the whole image and
+# reported on the test pixels. The search, in `helpers/tuning.py`:
 
 # %%
-search_image = helpers.load_image(settings.IMAGE, size=CFG["search_size"])
-print(f"search: {CFG['n_configs']} configurations per method, {CFG['search_size']} px, "
-      f"{CFG['search_steps']} steps each; configurations (c, lr factor):")
+box = tuning.centre_crop(CFG["size"], CFG["size"], CFG["crop"])
+print(f"search: {CFG['n_configs']} configurations per method, {CFG['steps']} steps each, on "
+      f"the centre {box[2]} x {box[3]} px; configurations (c, lr factor):")
 print(", ".join(f"({c:.2f}, {f:.2f})" for c, f in tuning.draw_configs(CFG["n_configs"])))
 tuned = {}
 for name in NAMES:
-    tuned[name] = tuning.tune(name, search_image, CFG["size"], CFG["n_configs"],
-                              CFG["search_steps"])
+    tuned[name] = tuning.tune(name, image, CFG["n_configs"], CFG["steps"], crop=CFG["crop"])
 
 
 def knob_text(knobs):
@@ -334,17 +333,17 @@ def knob_text(knobs):
 
 
 print(f"\n{'method':<14}{'default':>22}{'lr':>9}  {'chosen':>22}{'lr':>9}"
-      f"{'val dB (search)':>17}{'s':>6}")
+      f"{'val dB (crop)':>15}{'s':>6}")
 for name, t in tuned.items():
-    first = tuning.knobs_at(name, 1.0, CFG["size"], CFG["size"])
+    first = tuning.knobs_at(name, 1.0, CFG["size"])
     vals = f"{t.configs[0]['val_psnr']:.2f}→{t.configs[t.best]['val_psnr']:.2f}"
     print(f"{name:<14}{knob_text(first):>22}{helpers.METHODS[name].lr:>9.2g}  "
-          f"{knob_text(t.knobs):>22}{t.lr:>9.2g}{vals:>17}{t.seconds:>6.0f}")
+          f"{knob_text(t.knobs):>22}{t.lr:>9.2g}{vals:>15}{t.seconds:>6.0f}")
 print(f"\n{sum(t.runs for t in tuned.values())} tuning runs, "
       f"{sum(t.seconds for t in tuned.values()):.0f} s in all")
 
 # %% [markdown]
-# Every configuration's validation PSNR at the search size, one column per method: the
+# Every configuration's validation PSNR on the crop, one column per method: the
 # ring is the defaults, the star the winner. A tall column is a method whose knobs matter;
 # dots far below are learning rates that diverged or frequencies that memorised.
 
@@ -357,7 +356,7 @@ for index, (name, t) in enumerate(tuned.items()):
     ax.scatter(index, vals[0], s=90, facecolor="none", edgecolor="black", zorder=3)
     ax.scatter(index, vals[t.best], s=130, marker="*", color="#d62728", zorder=4)
 ax.set_xticks(range(len(tuned)), list(tuned), rotation=45, ha="right")
-ax.set_ylabel(f"validation PSNR (dB), {CFG['search_size']} px")
+ax.set_ylabel("validation PSNR on the crop (dB)")
 ax.set_title("The tuning runs: ring = defaults, star = chosen on validation")
 ax.grid(alpha=0.3, axis="y")
 low = np.nanpercentile([c["val_psnr"] for t in tuned.values() for c in t.configs
@@ -371,26 +370,25 @@ assert all(t.configs[t.best]["val_psnr"] >= t.configs[0]["val_psnr"] for t in tu
 #
 # The same race, each method with the knobs and learning rate its search chose (a method
 # whose search kept its defaults reuses its race-1 fit: the same run). One more choice on
-# validation pixels: the search ran smaller and shorter, where a larger learning rate can
-# look better than it is, so a winner that does worse than the defaults on the *full-size*
-# validation pixels is dropped for them. *tuning runs* counts the search and that check.
+# validation pixels: the crop is not the whole image (no flag, no sky), so a winner that
+# does worse than the defaults on the *whole* image's validation pixels is dropped for
+# them. *tuning runs* counts the search and that check.
 
 # %%
 tuned_race = train_all(image, tuned=tuned, reuse=defaults)
-# the last word goes to the validation pixels at full size: the search ran on a smaller
-# image for fewer steps, so its winner is kept only if it beats the defaults there too
+# the last word goes to the whole image's validation pixels: the search saw its centre only
 for name, t in tuned.items():
     if t.best != 0 and tuned_race[name].val_psnr < defaults[name].val_psnr:
         print(f"{name}: the search's winner scores {tuned_race[name].val_psnr:.2f} dB on the "
-              f"full-size validation pixels, the defaults {defaults[name].val_psnr:.2f}: "
+              f"whole image's validation pixels, the defaults {defaults[name].val_psnr:.2f}: "
               "defaults kept")
         t.keep_defaults(CFG["size"])
         tuned_race[name] = defaults[name]
 kept = [name for name, t in tuned.items() if t.kept_defaults]
 print(f"search's winner kept: {sum(t.best != 0 for t in tuned.values()) - len(kept)} methods; "
-      f"defaults kept (search chose them, or the winner did worse at full size on "
+      f"defaults kept (search chose them, or the winner did worse on the whole image's "
       f"validation): {sum(t.best == 0 for t in tuned.values()) + len(kept)}"
-      + (f", of them {', '.join(kept)} after the full-size check" if kept else ""))
+      + (f", of them {', '.join(kept)} after the whole-image check" if kept else ""))
 runs = {name: t.runs for name, t in tuned.items()}
 ranking = leaderboard(tuned_race, f"{settings.IMAGE}, {CFG['size']} px, {CFG['steps']} steps, "
                                   f"each tuned with {CFG['n_configs']} runs", bicubic, runs)
@@ -592,8 +590,8 @@ assert best_train > best_test + 5  # a paper-style (fitting) number would overst
 #
 # The ranking depends on the image. Text is nearly all edges; the grayscale cameraman has
 # large flat areas. Pick an image: the first time, every method trains on it with its
-# **defaults** at the search size (a tuned race per image would take as long as this
-# notebook), so the answer comes in seconds to minutes; then the result is kept, so
+# **defaults** at the preview size and steps of the top line (a tuned race per image would
+# take as long as this notebook), so the answer comes in seconds to minutes; then the result is kept, so
 # switching back is instant. The photo shows race 2 (tuned) at full size. Each table's
 # title says its size and steps.
 
@@ -604,11 +602,11 @@ cache = {settings.IMAGE: tuned_race}
 
 
 def show_image_race(image_name):
-    size = CFG["size"] if image_name == settings.IMAGE else CFG["search_size"]
+    size = CFG["size"] if image_name == settings.IMAGE else CFG["preview_size"]
     picture = helpers.load_image(image_name, size=size)
     if image_name not in cache:
         print(f"training {len(NAMES)} methods on {image_name!r} (once)...")
-        cache[image_name] = train_all(picture, steps=CFG["search_steps"])
+        cache[image_name] = train_all(picture, steps=CFG["preview_steps"])
     results = cache[image_name]
     steps = next(iter(results.values())).steps
     order = leaderboard(results, f"{image_name}, {size} px, {steps} steps",
