@@ -1,4 +1,4 @@
-"""``python -m helpers fit|table|run-notebooks``: see :mod:`helpers.tools.cli`."""
+"""``python -m helpers fit|table|run-notebooks|workspace``: see :mod:`helpers.tools.cli`."""
 import sys
 
 from .tools.cli import main

@@ -19,7 +19,7 @@ import warnings
 
 from .. import settings
 from ..methods import INTERPOLATIONS, METHODS, get_method, make_model, method_names, run
-from . import estimate, run_notebooks, table
+from . import estimate, run_notebooks, table, workspace
 from .args import check_device, positive_float, positive_int
 
 
@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "warnings and errors (for scripts: no plan line, no timed step)")
     run_notebooks.add_parser(commands)
     table.add_parser(commands)
+    workspace.add_parser(commands)
     return parser
 
 
@@ -106,7 +107,7 @@ def _finite(value: float) -> float | None:
 
 
 COMMANDS = {"fit": command_fit, "run-notebooks": run_notebooks.command,
-            "table": table.command}
+            "table": table.command, "workspace": workspace.command}
 
 
 def main(argv: list[str] | None = None) -> int:
