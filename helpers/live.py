@@ -14,7 +14,7 @@ the machine (``benchmarks/bench_fit.py`` measures it). Default: on in a Jupyter/
 kernel, off on the command line; ``NB_LIVE=0`` turns it off everywhere. Used by the main
 fit of notebooks 02-06. A fit replayed from the result cache (:mod:`helpers.cache`) has
 nothing to watch; :func:`replay_frame` shows the frame it ended on, so a re-run cell looks
-the same.
+the same. :class:`ProgressLine` is the notebook's progress bar: a line of text, not a widget.
 """
 from __future__ import annotations
 
@@ -141,6 +141,61 @@ class LiveView:
         """Draw the final frame (the finished model), whatever the throttle said."""
         if self._step is not None:
             self.draw()
+
+
+class ProgressLine:
+    """A progress bar drawn as one line of text in one output area, removed when closed.
+
+    tqdm's notebook bar is a widget: its output stays in the saved notebook and, the bar
+    closed or the kernel gone, JupyterLab shows "Error displaying widget: model not found"
+    where it was after a reload. This line is plain text replaced in place (a display
+    handle, as :class:`LiveView` does) and emptied by :meth:`close` (tqdm's
+    ``leave=False``), so a saved notebook keeps nothing of it. The text is tqdm's, e.g.
+    ``Gaussian σ=10 (256) → MLP relu:  40%|████      | 60/150 [00:01<00:01, 52.1step/s, ...]``.
+    Methods: ``update(n)``, ``set_postfix_str(text)``, ``close()``; ``n`` is the steps done.
+    Redrawn at most every ``min_seconds`` (and when it reaches ``total``).
+    """
+
+    def __init__(self, total: int, description: str = "", min_seconds: float = 0.2,
+                 display: bool = True):
+        self.total, self.description, self.min_seconds = total, description, min_seconds
+        self.n, self.postfix, self.text, self.closed = 0, "", "", False
+        self._start, self._last, self._handle = time.perf_counter(), -math.inf, None
+        self.display = display
+        self._draw()
+
+    def update(self, n: int = 1) -> None:
+        self.n += n
+        if self.n >= self.total or time.perf_counter() - self._last >= self.min_seconds:
+            self._draw()
+
+    def set_postfix_str(self, text: str) -> None:
+        self.postfix = text
+
+    def _draw(self) -> None:
+        from tqdm import tqdm
+
+        self.text = tqdm.format_meter(self.n, self.total, time.perf_counter() - self._start,
+                                      prefix=self.description, unit="step",
+                                      postfix=self.postfix or None)
+        self._show({"text/plain": self.text})
+        self._last = time.perf_counter()
+
+    def _show(self, bundle: dict) -> None:
+        if not self.display:
+            return
+        from IPython.display import display
+
+        if self._handle is None:
+            self._handle = display(bundle, raw=True, display_id=True)
+        else:
+            self._handle.update(bundle, raw=True)
+
+    def close(self) -> None:
+        """Empty the output area: the finished bar leaves nothing in the notebook."""
+        if not self.closed:
+            self.closed, self.text = True, ""
+            self._show({})
 
 
 def replay_frame(result, title: str = "replay", inset=None,

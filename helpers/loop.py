@@ -157,8 +157,15 @@ def _show(bar, step: int, values: dict) -> None:
 
 
 def _progress_bar(steps: int, description: str, enabled: bool):
+    """In a notebook a line of text (:class:`~helpers.live.ProgressLine`: a widget bar would
+    show an error once the saved notebook is reopened), elsewhere tqdm's bar on stderr;
+    both gone when closed."""
     if not enabled:
         return None
-    from tqdm.auto import tqdm
+    from . import live
+
+    if live.in_notebook():
+        return live.ProgressLine(steps, description)
+    from tqdm import tqdm
 
     return tqdm(total=steps, desc=description, leave=False)

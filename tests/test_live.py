@@ -128,3 +128,64 @@ def test_a_sweeps_live_title_is_the_methods_label(monkeypatch, tiny_photo):
     sweeps.sweep("siren", tiny_photo, "omega0", [30.0], description="slider", **options)
     assert titles == ["Gaussian σ=10 (256) → MLP relu", "Gaussian σ=0.316 (256) → MLP relu",
                       "slider: SIREN ω0=30"]
+
+
+@pytest.fixture
+def bundles(monkeypatch):
+    """Every raw display/update of a mimebundle, as (kind, bundle); anything else fails."""
+    import IPython.display
+
+    calls = []
+
+    class Handle:
+        def update(self, bundle, raw=False):
+            assert raw and isinstance(bundle, dict)
+            calls.append(("update", bundle))
+
+    def display(bundle, raw=False, display_id=False):
+        assert raw and isinstance(bundle, dict) and display_id is True, bundle
+        calls.append(("display", bundle))
+        return Handle()
+    monkeypatch.setattr(IPython.display, "display", display)
+    return calls
+
+
+def test_the_progress_line_is_text_in_one_area_and_leaves_nothing(bundles):
+    line = live.ProgressLine(150, "Gaussian σ=0.316 (256) → MLP relu", min_seconds=0)
+    for _ in range(6):
+        line.set_postfix_str("test_psnr 21.40")
+        line.update(25)
+    assert "150/150" in line.text and "test_psnr 21.40" in line.text
+    line.close()
+    line.close()  # twice is once
+    kinds = [kind for kind, _ in bundles]
+    assert kinds == ["display"] + ["update"] * 7
+    texts = [bundle["text/plain"] for _, bundle in bundles[:-1]]
+    assert all(set(bundle) == {"text/plain"} for _, bundle in bundles[:-1])
+    assert texts[0].startswith("Gaussian σ=0.316 (256) → MLP relu:   0%") and "0/150" in texts[0]
+    assert "100%" in texts[-1] and "150/150" in texts[-1] and "step/s" in texts[-1]
+    assert bundles[-1] == ("update", {})  # closed: the output area is empty
+
+
+def test_the_progress_line_redraws_at_most_every_min_seconds_and_at_the_end(bundles):
+    line = live.ProgressLine(100, "fit", min_seconds=3600)
+    for _ in range(10):
+        line.update(10)
+    assert [kind for kind, _ in bundles] == ["display", "update"]  # start and 100/100
+    assert "100/100" in bundles[-1][1]["text/plain"]
+
+
+def test_a_fit_in_a_notebook_shows_a_labelled_text_line_never_a_widget(bundles, monkeypatch,
+                                                                        tiny_photo):
+    """A widget bar would read "Error displaying widget: model not found" once the saved
+    notebook is reopened; the line names the model by its label, not by raw floats."""
+    from helpers import sweeps
+
+    monkeypatch.setattr(live, "in_notebook", lambda: True)
+    sweeps.sweep("gauss", tiny_photo, "scale", [0.31622776601683794], steps=4, eval_every=2,
+                 n_snapshots=0, description="gauss")
+    assert bundles and all(set(b) <= {"text/plain"} for _, b in bundles), bundles
+    texts = [b["text/plain"] for _, b in bundles if b]
+    assert texts[0].startswith("Gaussian σ=0.316 (256) → MLP relu: ")
+    assert not any("0.3162277" in text for text in texts)
+    assert "4/4" in texts[-1] and bundles[-1] == ("update", {})
