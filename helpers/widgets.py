@@ -4,7 +4,9 @@ Only the ipywidgets API common to versions 7 and 8 (IntSlider, FloatLogSlider,
 SelectionSlider, Dropdown, Output, VBox, interactive), so the panels work in Jupyter and on
 Colab. Each panel draws
 once when its cell runs (so it also renders under nbval and in exported notebooks), and
-sliders use ``continuous_update=False`` so dragging does not queue up work.
+sliders use ``continuous_update=False`` so dragging does not queue up work. Panels draw into
+a :class:`~helpers.kernel_output.KernelOutput`, an Output the kernel fills, so nbconvert and
+papermill never stall on them; ``interactive`` here is ipywidgets' drawing into one.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import numpy as np
 import traitlets  # ipywidgets' own dependency; a KnobGroup's value is a trait
 
 from . import plots
+from .kernel_output import KernelOutput, interactive  # noqa: F401 (interactive: for notebooks)
 
 
 def snapshot_scrubber(result, target=None, title: str = "training", size: float = 3.6,
@@ -62,7 +65,7 @@ def snapshot_scrubber(result, target=None, title: str = "training", size: float 
             ax.axvline(step, color="black", linewidth=1)
         plt.show()
 
-    return widgets.interactive(draw, snapshot=slider)
+    return interactive(draw, snapshot=slider)
 
 
 def _format(value) -> str:
@@ -140,7 +143,7 @@ class RetrainPanel(widgets.VBox):
         self.show_spectrum, self.show_sweep, self.sweep_index = show_spectrum, show_sweep, sweep_index
         self.baseline = baseline
         self.cache = {self._as_key(k): v for k, v in (precomputed or {}).items()}
-        self.output = widgets.Output()
+        self.output = KernelOutput()  # filled by the kernel: Run All never stalls on it
         self.knob.observe(lambda change: self.render(change["new"]), names="value")
         super().__init__([self.knob, self.output])
         self.render(self.knob.value)

@@ -58,6 +58,7 @@ from matplotlib.patches import Patch, Rectangle
 
 import helpers
 from helpers import plots, settings
+from helpers.widgets import interactive  # ipywidgets' interactive; Run All never stalls on it
 
 print(settings.describe())
 
@@ -384,7 +385,7 @@ def explore(image_name="photo", size=settings.SIZE):
     plt.show()
 
 
-widgets.interactive(
+interactive(
     explore,
     image_name=widgets.Dropdown(options=helpers.bundled_names(), value="photo",
                                 description="image"),

@@ -68,6 +68,7 @@ from helpers.pixel_grid import fit_grid, total_variation
 from helpers.poisson import poisson_solve, sobel_gradient, to_midpoints
 from helpers.radon import disc_mask, fbp, fine_radon, projection_angles, radon
 from helpers.task_models import fit_task, task_model
+from helpers.widgets import interactive  # ipywidgets' interactive; Run All never stalls on it
 
 CFG = settings.NOTEBOOK_08
 print(settings.describe(CFG))
@@ -360,8 +361,8 @@ def ct_preview(n_angles):
     plt.show()
 
 
-widgets.interact(ct_preview, n_angles=widgets.SelectionSlider(
-    options=[2, 4, 8, 16, 32], value=8, description="angles", continuous_update=False));
+interactive(ct_preview, n_angles=widgets.SelectionSlider(
+    options=[2, 4, 8, 16, 32], value=8, description="angles", continuous_update=False))
 
 # %% [markdown]
 # ## 2 · The image from its gradient (Poisson)

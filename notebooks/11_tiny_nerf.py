@@ -682,7 +682,7 @@ def show_camera(azimuth, elevation):
     plt.show()
 
 
-ipywidgets.interactive(show_camera, azimuth=ipywidgets.SelectionSlider(
+widgets.interactive(show_camera, azimuth=ipywidgets.SelectionSlider(
     options=AZIMUTHS, value=AZIMUTHS[1], description="azimuth °"), elevation=ipywidgets
     .SelectionSlider(options=ELEVATIONS, value=ELEVATIONS[1], description="elevation °"))
 

@@ -49,12 +49,12 @@ PANELS = {  # name: (code that displays the panel as `panel` with knob `knob`, n
         "panel = widgets.snapshot_scrubber(result, image)\n"
         "knob = panel.children[0]",
         "0"),
-    "interactive (Dropdown), as 01 and 07": (
+    "interactive (Dropdown), as 01, 08 and 11": (
         "import matplotlib.pyplot as plt\n"
         "def show(name):\n"
         "    plt.imshow(helpers.load_image(name, size=16)); plt.title(name); plt.show()\n"
         "knob = ipywidgets.Dropdown(options=['photo', 'gray'], value='photo')\n"
-        "panel = ipywidgets.interactive(show, name=knob)",
+        "panel = widgets.interactive(show, name=knob)",
         "'gray'"),
 }
 
@@ -98,7 +98,14 @@ def kernel():
 def test_setting_the_knob_redraws_the_panel(kernel, panel):
     client, run = kernel
     build, new_value = PANELS[panel]
-    outputs = run(build + "\npanel")
+    channel, sent = client.kc.shell_channel, []
+    send = channel.send
+    channel.send = lambda msg: (msg["msg_type"] == "comm_msg" and sent.append(msg),  # state
+                                send(msg))  # of an Output widget whose outputs nbclient routed
+    try:
+        outputs = run(build + "\npanel")
+    finally:
+        channel.send = send
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {})
                for o in outputs), outputs  # the panel displays as a widget
     version = run("print(ipywidgets.__version__, json.dumps(output_ids(panel)))")[0]["text"]
@@ -106,6 +113,7 @@ def test_setting_the_knob_redraws_the_panel(kernel, panel):
     assert ids, "the panel has no Output widget"
     before = pngs(client, ids)
     assert before, f"{panel}: no figure on first render (ipywidgets {version.split()[0]})"
+    assert not sent, f"{panel}: nbclient sent {len(sent)} messages back while the cell ran"
     run(f"knob.value = {new_value}")
     after = pngs(client, ids)
     assert after and after != before, f"{panel}: the figure did not change"
@@ -113,3 +121,27 @@ def test_setting_the_knob_redraws_the_panel(kernel, panel):
     texts = [o.get("text", "") for i in ids
              for o in client.widget_state.get(i, {}).get("outputs", [])]
     assert not any("Could not train" in t or "Traceback" in t for t in texts), texts
+
+
+def test_a_kernel_output_shows_what_an_output_widget_would(kernel):
+    """KernelOutput (the panels' output) keeps prints, display updates, waiting clears and
+    errors in its ``outputs``, filled by the kernel: nbclient routes nothing into it."""
+    client, run = kernel
+    cell = run("from IPython.display import clear_output, display\n"
+               "from helpers.kernel_output import KernelOutput\n"
+               "out = KernelOutput()\n"
+               "with out:\n"
+               "    print('old')\n"
+               "    clear_output(wait=True)  # cleared when the next output comes\n"
+               "    print('a'); print('b')\n"
+               "    handle = display('frame 1', display_id=True)\n"
+               "    handle.update('frame 2')\n"
+               "    1 / 0  # shown in the widget, not raised\n"
+               "print('after')")
+    assert [o.get("text") for o in cell] == ["after\n"], cell  # the cell's own output is back
+    model_id = run("print(out.model_id)")[0]["text"].strip()
+    outputs = client.widget_state[model_id]["outputs"]
+    assert [o["output_type"] for o in outputs] == ["stream", "display_data", "error"], outputs
+    assert outputs[0]["text"] == "a\nb\n"
+    assert outputs[1]["data"]["text/plain"] == "'frame 2'"
+    assert outputs[2]["ename"] == "ZeroDivisionError"
