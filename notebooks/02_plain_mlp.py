@@ -55,7 +55,7 @@ import torch
 from torch import nn
 
 import helpers
-from helpers import plots, settings, video, widgets
+from helpers import checks, plots, settings, video, widgets
 from helpers.interpolate import interpolate, interpolate_misaligned
 
 print(settings.describe())
@@ -97,9 +97,9 @@ print(f"{helpers.count_params(model):,} parameters")
 # %%
 torch.manual_seed(0)
 reference = helpers.MLP(in_dim=2, out_dim=3, hidden=256, n_layers=4)
-assert [type(layer) for layer in model] == [type(layer) for layer in reference]
-assert [p.shape for p in model.parameters()] == [p.shape for p in reference.parameters()]
-assert torch.allclose(model(split.test_coords), reference(split.test_coords))
+assert [type(layer) for layer in model] == [type(layer) for layer in reference], "not the same layers"
+assert [p.shape for p in model.parameters()] == [p.shape for p in reference.parameters()], "not the same shapes"
+assert torch.allclose(model(split.test_coords), reference(split.test_coords)), "not the same outputs"
 
 # %% [markdown]
 # ## Loss and PSNR
@@ -118,7 +118,8 @@ def psnr(prediction, target):
 
 
 blurred = torch.nn.functional.avg_pool2d(image.permute(2, 0, 1)[None], 5, 1, 2)[0].permute(1, 2, 0)
-assert math.isclose(psnr(blurred, image), helpers.psnr(blurred, image), rel_tol=1e-5)
+assert math.isclose(psnr(blurred, image), helpers.psnr(blurred, image), rel_tol=1e-5), \
+    "psnr differs from helpers.psnr"
 print(f"a 5x5 box blur of the photo: {psnr(blurred, image):.1f} dB")
 
 # %% [markdown]
@@ -131,7 +132,7 @@ print(f"a 5x5 box blur of the photo: {psnr(blurred, image):.1f} dB")
 fig, noisy = plots.psnr_strip(image, levels=(15, 20, 25, 30), inset=FACE)
 plt.show()
 for level, picture in zip((15, 20, 25, 30), noisy):
-    assert abs(psnr(torch.from_numpy(picture), image) - level) < 0.1
+    assert abs(psnr(torch.from_numpy(picture), image) - level) < 0.1, f"not {level} dB"
 
 # %% [markdown]
 # ## Before any network: what does interpolation give?
@@ -200,7 +201,7 @@ for name, picture in by_hand.items():
 # %%
 for name, picture in by_hand.items():
     assert torch.allclose(picture, interpolate(image, name), atol=1e-5), name
-assert torch.equal(by_hand["bicubic"][::2, ::2], image[::2, ::2])  # train pixels kept exactly
+assert torch.equal(by_hand["bicubic"][::2, ::2], image[::2, ::2]), "bicubic moved a train pixel"
 
 # %% [markdown]
 # ### Where does a test pixel lie? The alignment trap
@@ -290,7 +291,7 @@ check = helpers.fit(reference, image, steps=steps, lr=1e-2, seed=0, n_snapshots=
 with torch.no_grad():
     by_hand_train = psnr(model(x), y)
 print(f"by hand: train {by_hand_train:.3f} dB | helpers.fit: train {check.train_psnr:.3f} dB")
-assert abs(by_hand_train - check.train_psnr) < 0.1
+assert abs(by_hand_train - check.train_psnr) < 0.1, "the loop by hand and helpers.fit differ"
 
 # %% [markdown]
 # Now the full budget with the helper (`helpers.run("relu", ...)` builds the same model
@@ -324,7 +325,8 @@ plt.show()
 
 # %%
 assert 12 < relu.test_psnr < 22, relu.test_psnr    # learned the picture, but not its detail
-assert abs(relu.train_psnr - relu.test_psnr) < 2  # blurry, not overfitted
+assert abs(relu.train_psnr - relu.test_psnr) < 2, (  # blurry, not overfitted
+    f"train and test PSNR should stay within 2 dB: {relu.train_psnr:.1f} vs {relu.test_psnr:.1f} dB")
 
 # %% [markdown]
 # And against interpolation, from this run's numbers:
@@ -334,7 +336,7 @@ behind = bicubic.test_psnr - relu.test_psnr
 print(f"The plain MLP scores {relu.test_psnr:.1f} dB on the test pixels, {behind:.1f} dB "
       f"below bicubic interpolation of the same train pixels ({bicubic.test_psnr:.1f} dB), "
       "which trains nothing and takes milliseconds.")
-assert behind > 3  # the plain network is far from the classical answer
+assert behind > 3, f"the plain network should trail bicubic by 3 dB: {behind:.1f} dB"
 
 # %% [markdown]
 # ## Why: spectral bias, seen in 1-D
@@ -349,8 +351,8 @@ assert behind > 3  # the plain network is far from the classical answer
 # step count is fixed rather than read from `settings`.
 
 # %%
-TOY_STEPS = 1000
-toy_freqs = [1, 3, 6, 12]                        # periods across the signal
+TOY_STEPS = 1000                                 # try others: the check below expects
+toy_freqs = [1, 3, 6, 12]                        # these two; periods across the signal
 t = torch.arange(256) / 256                      # 256 samples of [0, 1)
 phases = torch.rand(len(toy_freqs), generator=torch.Generator().manual_seed(0)) * 2 * math.pi
 signal = sum(torch.sin(2 * math.pi * f * t + p) for f, p in zip(toy_freqs, phases)) / 2
@@ -404,8 +406,11 @@ plt.show()
 halved_at = [toy_steps[int(np.argmax(toy_errors[:, c] < 0.5))] if (toy_errors[:, c] < 0.5).any()
              else math.inf for c in range(len(toy_freqs))]
 print(dict(zip(toy_freqs, halved_at)))
-assert all(a < b for a, b in zip(halved_at, halved_at[1:])), halved_at
-assert halved_at[-1] > 5 * halved_at[0]
+with checks.expects_default("toy steps and frequencies", (TOY_STEPS, toy_freqs), (1000, [1, 3, 6, 12])):
+    assert all(a < b for a, b in zip(halved_at, halved_at[1:])), (
+        f"each frequency should halve its error later than the one below it: {halved_at}")
+    assert halved_at[-1] > 5 * halved_at[0], (
+        f"the highest frequency should take 5x the steps of the lowest: {halved_at}")
 
 # %% [markdown]
 # ## Spectral bias in 2-D: the reconstruction's spectrum
@@ -436,13 +441,16 @@ low = freqs < settings.SIZE / 32
 kept_high = relu_power[high].sum() / target_power[high].sum()
 kept_low = relu_power[low].sum() / target_power[low].sum()
 print(f"power kept: {kept_low:.0%} below SIZE/32, {kept_high:.1%} above SIZE/8")
-assert kept_low > 0.5 and kept_high < 0.1
+assert kept_low > 0.5 and kept_high < 0.1, (
+    f"the fit should keep over 50 % of the low power and under 10 % of the high: "
+    f"{kept_low:.0%}, {kept_high:.1%}")
 
 # %% [markdown]
 # ## Detail arrives coarse to fine
 #
 # `helpers.fit` kept snapshots of the whole image during training. Drag the slider: first
-# the mean colour, then big blobs, then edges — and then it stalls.
+# the mean colour, then big blobs, then soft edges — while the PSNR curve on the right
+# flattens: each step buys less than the one before, and the face never sharpens.
 
 # %%
 widgets.snapshot_scrubber(relu, image, title="ReLU MLP")
@@ -465,7 +473,7 @@ def high_power(picture):
 early, late = relu.snapshots[1][1], relu.snapshots[-1][1]
 print(f"high-frequency power: step {relu.snapshots[1][0]}: {high_power(early):.2e}, "
       f"step {relu.snapshots[-1][0]}: {high_power(late):.2e}")
-assert high_power(late) > 2 * high_power(early)
+assert high_power(late) > 2 * high_power(early), "a late snapshot should carry 2x the early one's detail"
 
 # %% [markdown]
 # ## What we saw, and what comes next

@@ -54,7 +54,7 @@ import numpy as np
 import torch
 
 import helpers
-from helpers import plots, settings, widgets
+from helpers import checks, plots, settings, widgets
 from helpers.encoders import max_useful_n_freqs
 
 print(settings.describe())
@@ -94,8 +94,9 @@ def encode(x, P):
 
 features = encode(split.train_coords, P)
 print("features:", tuple(features.shape))
-assert torch.equal(P, helpers.frequency_matrix(L))
-assert torch.allclose(features, helpers.PositionalEncoding(L)(split.train_coords), atol=1e-6)
+assert torch.equal(P, helpers.frequency_matrix(L)), "P differs from helpers.frequency_matrix(L)"
+assert torch.allclose(features, helpers.PositionalEncoding(L)(split.train_coords), atol=1e-6), \
+    "encode(x, P) differs from helpers.PositionalEncoding(L)"
 
 # %% [markdown]
 # Column 2k of P is the frequency (2^k, 0): 2^k periods across the image along u; column
@@ -130,7 +131,7 @@ plt.show()
 # comes next), and PE with NeRF's L = 10.
 
 # %%
-L_NERF = 10
+L_NERF = 10  # try others: NeRF's value, which the checks below expect
 bicubic = helpers.run("bicubic", image)  # interpolation of the same train pixels (02)
 results = {  # no snapshots needed in this notebook: n_snapshots=0 saves time
     "relu": helpers.run("relu", image, n_snapshots=0, description="relu"),
@@ -159,7 +160,8 @@ plt.show()
 relu, pe, pe_nerf = results.values()
 print(f"PE (L={L_SAFE}) beats the plain MLP by {pe.test_psnr - relu.test_psnr:.1f} dB "
       "on test pixels")
-assert pe.test_psnr > relu.test_psnr + 3
+assert pe.test_psnr > relu.test_psnr + 3, (
+    f"PE should beat the plain MLP by 3 dB on test pixels: {pe.test_psnr:.2f} vs {relu.test_psnr:.2f} dB")
 
 # %% [markdown]
 # And against the classical answer (the dotted line above), from this run's numbers:
@@ -169,7 +171,7 @@ margin = pe.test_psnr - bicubic.test_psnr
 print(f"PE (L={L_SAFE}): {pe.test_psnr:.2f} dB on test pixels, {abs(margin):.2f} dB "
       f"{'above' if margin > 0 else 'below'} bicubic interpolation of the same train pixels "
       f"({bicubic.test_psnr:.2f} dB, no training).")
-assert margin < 3  # a big step over the plain MLP, but no leap over interpolation
+assert margin < 3, f"PE should not leap 3 dB over interpolation: {margin:+.2f} dB"
 
 # %% [markdown]
 # ## Too many frequencies: memorising the train pixels
@@ -253,16 +255,26 @@ for n_freqs, result in sweep.items():
 L_CHOSEN = max(sweep, key=lambda n: sweep[n].val_psnr)
 print(f"chosen on validation pixels: L = {L_CHOSEN} ({sweep[L_CHOSEN].val_psnr:.2f} dB "
       f"validation); its test PSNR: {sweep[L_CHOSEN].test_psnr:.2f} dB")
-assert L_CHOSEN < L_NERF and sweep[L_CHOSEN].test_psnr > pe_nerf.test_psnr + 3
+with checks.expects_default("NeRF's L", L_NERF, 10):
+    assert L_CHOSEN < L_NERF, f"the validation pixels chose L = {L_CHOSEN}, not below NeRF's {L_NERF}"
+    assert sweep[L_CHOSEN].test_psnr > pe_nerf.test_psnr + 3, (
+        f"L = {L_CHOSEN} should beat L = {L_NERF} by 3 dB on test pixels: "
+        f"{sweep[L_CHOSEN].test_psnr:.2f} vs {pe_nerf.test_psnr:.2f} dB")
 
 # %% [markdown]
 # Checked (smoke: L = 10 loses about 8 dB of test PSNR against L = 5 while its train PSNR
 # stays within a dB or two; at 512 px and 2000 steps L = 10 memorises further):
 
 # %%
-assert pe_nerf.test_psnr < pe.test_psnr - 3        # too many frequencies: worse on unseen pixels
-assert pe_nerf.train_psnr - pe_nerf.test_psnr > 5  # ... while fitting the train pixels well
-assert pe.train_psnr - pe.test_psnr < pe_nerf.train_psnr - pe_nerf.test_psnr - 3  # gap opened
+gap_safe, gap_nerf = pe.train_psnr - pe.test_psnr, pe_nerf.train_psnr - pe_nerf.test_psnr
+with checks.expects_default("NeRF's L", L_NERF, 10):
+    assert pe_nerf.test_psnr < pe.test_psnr - 3, (  # too many frequencies: worse on unseen pixels
+        f"L = {L_NERF} should lose 3 dB of test PSNR to L = {L_SAFE}: "
+        f"{pe_nerf.test_psnr:.2f} vs {pe.test_psnr:.2f} dB")
+    assert gap_nerf > 5, f"L = {L_NERF} should fit its train pixels 5 dB above its test: {gap_nerf:.2f} dB"
+    assert gap_safe < gap_nerf - 3, (  # the train-test gap opened
+        f"the train-test gap should open by 3 dB from L = {L_SAFE} to {L_NERF}: "
+        f"{gap_safe:.2f} vs {gap_nerf:.2f} dB")
 
 # %% [markdown]
 # ## Try it: the number of frequencies L
@@ -315,7 +327,7 @@ plt.show()
 
 # %%
 stripe_periods = settings.SIZE // 8
-STRIPE_STEPS = 50  # a fixed, short toy run (like 02's 1-D toy), the same in every budget
+STRIPE_STEPS = 50  # try others: a short toy run (like 02's), the same in every budget
 u, v = grid[..., 0], grid[..., 1]
 stripes = {
     "along u": 0.5 + 0.4 * torch.sin(math.pi * stripe_periods * u),
@@ -357,7 +369,10 @@ plt.show()
 # %%
 along_u, diagonal = stripe_fits["along u"], stripe_fits["diagonal"]
 print(f"test PSNR: along u {along_u.test_psnr:.1f} dB, diagonal {diagonal.test_psnr:.1f} dB")
-assert along_u.test_psnr > diagonal.test_psnr + 4
+with checks.expects_default("stripe steps", STRIPE_STEPS, 50):
+    assert along_u.test_psnr > diagonal.test_psnr + 4, (
+        f"stripes along u should be learned 4 dB better than diagonal ones in {STRIPE_STEPS} "
+        f"steps: {along_u.test_psnr:.1f} vs {diagonal.test_psnr:.1f} dB")
 
 # %% [markdown]
 # ## What changed, and why

@@ -56,7 +56,7 @@ from matplotlib.patches import Rectangle
 from torch import nn
 
 import helpers
-from helpers import look_inside, plots, settings, sweeps
+from helpers import bandwidth, look_inside, plots, settings, sweeps
 from helpers.sweeps import fit_many
 from helpers.widgets import retrain_panel
 
@@ -123,12 +123,12 @@ torch.manual_seed(0)
 mine = MySineLayer(2, 256, is_first=True)
 torch.manual_seed(0)
 theirs = helpers.SineLayer(2, 256, omega0=30.0, is_first=True)
-assert torch.allclose(mine(coords), theirs(coords))
+assert torch.allclose(mine(coords), theirs(coords)), "MySineLayer differs from helpers.SineLayer"
 torch.manual_seed(0)
 mine = my_siren()
 torch.manual_seed(0)
 theirs = helpers.Siren(2, 3, hidden=256, n_layers=4, omega0=30.0)
-assert torch.allclose(mine(coords), theirs(coords), atol=1e-6)
+assert torch.allclose(mine(coords), theirs(coords), atol=1e-6), "my_siren differs from helpers.Siren"
 print(theirs)
 
 # %% [markdown]
@@ -260,7 +260,7 @@ margin = siren.test_psnr - bicubic.test_psnr
 print(f"SIREN: {siren.test_psnr:.2f} dB on test pixels, {abs(margin):.2f} dB "
       f"{'above' if margin > 0 else 'below'} bicubic interpolation ({bicubic.test_psnr:.2f} dB, "
       "no training).")
-assert abs(margin) < 3  # a sharp network, and interpolation: within 3 dB, either side
+assert abs(margin) < 3, f"SIREN and bicubic interpolation should be within 3 dB, either side: {margin:+.2f} dB"
 
 # %% [markdown]
 # And now the two failures:
@@ -289,7 +289,11 @@ plt.show()
 # preview size when you release the slider; the values on the slider were trained
 # beforehand, so they show at once. Which ω0 is best is decided on the
 # validation pixels (the two quarters neither trained on nor tested), not on the test
-# pixels: the choice and its test PSNR are printed once, above the panel.
+# pixels: the choice and its test PSNR are printed once, above the panel, which opens at it.
+# Beside it, the bandwidth rule of 08–11, which scales ω0 = 30 by d / 128 for a preview with
+# d train pixels per unit of x (128 at 512 px), as 04 explained for σ. In a preview's few
+# steps ω0 also sets how fast SIREN learns (it scales the gradients), so the choice can lie
+# above the rule.
 
 # %%
 preview_image = helpers.load_image(settings.IMAGE, size=settings.PREVIEW_SIZE)
@@ -298,9 +302,13 @@ preview_runs = sweeps.sweep("siren", preview_image, "omega0", omegas,
                             steps=settings.PREVIEW_STEPS, n_snapshots=0, description="slider")
 chosen_omega = max(omegas, key=lambda w: preview_runs[w].val_psnr)
 chosen_run = preview_runs[chosen_omega]
-print(f"at the preview size, chosen on validation pixels: ω0 = {chosen_omega:g} "
-      f"({chosen_run.val_psnr:.2f} dB validation); its test PSNR: {chosen_run.test_psnr:.2f} dB")
-omega_slider = widgets.SelectionSlider(options=omegas, value=30.0, description="ω0",
+per_unit = bandwidth.samples_per_unit(settings.PREVIEW_SIZE // 2)  # train pixels per unit of x
+print(f"preview {settings.PREVIEW_SIZE} px: d = {per_unit:g} train pixels per unit of x "
+      f"(128 at 512 px); the rule's ω0 = 30 · {per_unit:g}/128 = "
+      f"{bandwidth.frequency_scale('siren', per_unit):.3g}; chosen on validation pixels: "
+      f"ω0 = {chosen_omega:g} ({chosen_run.val_psnr:.2f} dB validation); its test PSNR: "
+      f"{chosen_run.test_psnr:.2f} dB (ω0 = 30 here: {preview_runs[30.0].test_psnr:.2f} dB)")
+omega_slider = widgets.SelectionSlider(options=omegas, value=chosen_omega, description="ω0",
                                        continuous_update=False)
 retrain_panel(omega_slider,
               lambda w: helpers.run("siren", preview_image, steps=settings.PREVIEW_STEPS,
@@ -425,10 +433,15 @@ assert siren.train_psnr > relu.train_psnr + 8, (siren.train_psnr, relu.train_psn
 siren_error = closeness["SIREN"]["gradient"]["relative_error"]
 pe_error = closeness["ReLU + PE"]["gradient"]["relative_error"]
 assert siren_error < pe_error, f"SIREN gradient error {siren_error:.2f} vs ReLU + PE {pe_error:.2f}"
-assert siren_no_init.test_psnr < siren.test_psnr - 5  # no interpolation without the init
-assert siren_no_init.train_psnr > siren_no_init.test_psnr + 10  # ... only memorisation
-assert siren_unit.train_psnr < siren.train_psnr - 1  # [0, 1] coordinates: a worse fit
-assert shifted  # positional encoding tiles the plane
+assert siren_no_init.test_psnr < siren.test_psnr - 5, (  # no interpolation without the init
+    f"without its init SIREN should lose 5 dB on test pixels: {siren_no_init.test_psnr:.1f} "
+    f"vs {siren.test_psnr:.1f} dB")
+assert siren_no_init.train_psnr > siren_no_init.test_psnr + 10, (  # ... only memorisation
+    f"without its init SIREN should memorise (train 10 dB above test): "
+    f"{siren_no_init.train_psnr:.1f} vs {siren_no_init.test_psnr:.1f} dB")
+assert siren_unit.train_psnr < siren.train_psnr - 1, (  # [0, 1] coordinates: a worse fit
+    f"coordinates in [0, 1] should fit 1 dB worse: {siren_unit.train_psnr:.1f} vs {siren.train_psnr:.1f} dB")
+assert shifted, "positional encoding should repeat itself every 2 units"
 
 # %% [markdown]
 # ## What changed, and why
