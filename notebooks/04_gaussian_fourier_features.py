@@ -302,13 +302,16 @@ for s, model in zip(SIGMAS, sweep_models):
 # ends: σ = 0.1 is a nearly constant encoding, σ ≈ 300 pure memorisation. Fewer features
 # means a noisier kernel (its ripple is about 1/√m) and fewer frequencies to build from.
 #
-# **A smaller image asks for a smaller σ.** The preview image is smaller than the paper's
-# 512 px, so its train pixels lie further apart in x: d train pixels per unit of x instead
-# of 128. To blend neighbouring train pixels the kernel must be as many *pixels* wide as
-# before, so wider in x, which is a smaller σ; the kernel's width ≈ 1/(2πσ) scales as 1/d,
-# so σ scales as d, σ ≈ 10 · d / 128 (the bandwidth rule that 08–11 use for every task).
-# The panel opens at the σ the validation pixels choose among the slider's values at this
-# size; the line above it prints d, the rule's σ and that choice.
+# **σ and the image size.** The preview image is smaller than the paper's 512 px, so its
+# train pixels lie further apart in x: d train pixels per unit of x instead of 128. The
+# same σ then gives a kernel fewer pixels wide (its width ≈ 1/(2πσ) is in x), and on a
+# small enough image too narrow to bridge the train pixels; so smaller images want smaller
+# σ, and the bandwidth rule of 08–11 scales σ with d: σ = 10 · d / 128. The rule is a
+# starting point; the validation pixels decide. The panel opens at the σ they choose among
+# the slider's values, and the line above it prints d, the rule's σ and that choice
+# (measured: 3.16 at the smoke budget's 64 px preview, where the rule says 1.25; 10 at the
+# CPU budget's 128 px, where it says 2.5). The test curve may peak one position away:
+# validation ranks σ without seeing the test pixels.
 
 # %%
 preview_image = helpers.load_image(settings.IMAGE, size=settings.PREVIEW_SIZE)
