@@ -4,7 +4,10 @@ For each ``notebooks/*.ipynb`` (a glob, so new notebooks are included): open it 
 JupyterLab, Run All Cells in the smoke budget, check that no cell failed, move the first
 knob in its outputs (a slider one step, or a dropdown to its next option), check that the
 figure under the knob changed, and save one screenshot per notebook (the panel after the
-move, or the last figure) to ``$NB_SCREENSHOTS`` (default ``rendered/browser/``).
+move, or the last figure) to ``$NB_SCREENSHOTS`` (default ``rendered/browser/``). Then
+save the notebook, reload the page and reopen it in a fresh kernel: no output may read
+"Error displaying widget" (a widget whose model is gone). run-notebooks' executed copies
+of EXECUTED, opened in JupyterLab, are checked the same way.
 
 Needs Debian's ``chromium`` (``apt-get install -y chromium``; nothing here downloads a
 browser) and Python ``playwright``. Without them the tests are skipped with the reason
@@ -45,7 +48,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-dev-shm-usage", "--no-first-run"]
 RUN_ALL_SECONDS = 600   # one notebook's Run All (07, the longest, ~2 min alone in smoke)
 STALL_SECONDS = 90      # kernel idle this long while a cell still waits: its reply was lost
-LAB: dict = {}          # the JupyterLab fixture's log file, for a failure's message
+LAB: dict = {}          # the JupyterLab fixture's log file (a failure's message) and folder
 KNOB_SECONDS = 300      # a knob's retrain at the preview size (07's dropdown trains 15 models)
 SETTINGS = {  # a plain, quiet JupyterLab: every cell in the page, no autosave, no news
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
@@ -109,7 +112,7 @@ def jupyterlab(tmp_path_factory):
     env.pop("MPLBACKEND", None)  # the kernel must draw inline figures
     log_path = tmp_path / "jupyterlab.log"
     log = open(log_path, "w")
-    LAB["log"] = log_path
+    LAB["log"], LAB["served"] = log_path, served
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
          f"--port={port}", "--allow-root", "--ServerApp.token=", "--ServerApp.password=",
@@ -187,6 +190,38 @@ def test_notebook_runs_in_a_browser_and_a_knob_updates_its_figure(notebook, brow
           f"{SCREENSHOTS / (notebook.stem + '.png')}")
 
 
+EXECUTED = ["02_plain_mlp", "04_gaussian_fourier_features"]  # a live view; slider panels
+
+
+@pytest.fixture(scope="module")
+def executed_copies(jupyterlab):
+    """``run-notebooks --smoke`` copies of EXECUTED, in the served folder's ``executed/``."""
+    out = LAB["served"] / "executed"
+    paths = [str(ROOT / "notebooks" / f"{stem}.ipynb") for stem in EXECUTED]
+    done = subprocess.run([sys.executable, "-m", "helpers", "run-notebooks", "--smoke",
+                           "--out", str(out), *paths], cwd=ROOT, capture_output=True, text=True,
+                          timeout=2 * RUN_ALL_SECONDS)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return "executed"
+
+
+@pytest.mark.parametrize("stem", EXECUTED)
+def test_an_executed_copy_opens_in_jupyterlab_without_widget_errors(stem, browser, jupyterlab,
+                                                                    executed_copies):
+    """The README's instructor opens run-notebooks' copies during a lesson: no output reads
+    "Error displaying widget" (the copy keeps no finished progress bar, and stores the
+    panels' widget state; opened untrusted, a panel shows its one-line text)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        open_notebook(page, f"{jupyterlab}/lab/tree/{executed_copies}/{stem}.ipynb?reset")
+        errors = widget_errors(page)
+    finally:
+        page.close()
+        shut_down_kernels(jupyterlab)
+    assert not errors, (f"the executed copy of {stem} opened in JupyterLab shows {len(errors)} "
+                        "widget error(s):\n" + "\n".join(errors[:10]))
+
+
 def run_all(page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
@@ -245,10 +280,17 @@ def wait_for_run_all(page, server: str) -> None:
 
 
 def drive(page, url: str, screenshot: Path) -> str | None:
-    """Run All, then move the first knob; returns what was moved (None: no knob)."""
+    """Run All, move the first knob, save, reload and reopen; returns what was moved (None: no knob)."""
     start = time.monotonic()
     run_all(page, url)
     print(f"{url.rsplit('/', 1)[-1]}: Run All {time.monotonic() - start:.0f} s")
+    moved = move_knob(page, screenshot)
+    save_and_reopen(page, url.split("?")[0])
+    return moved
+
+
+def move_knob(page, screenshot: Path) -> str | None:
+    """Move the first knob in the outputs and check its figure changed (None: no knob)."""
     notebook = page.locator(".jp-NotebookPanel:visible")  # the open notebook, not a hidden tab
     knob = notebook.locator(".jp-OutputArea-output .widget-hslider, "
                             ".jp-OutputArea-output .widget-dropdown").first
@@ -286,3 +328,66 @@ def drive(page, url: str, screenshot: Path) -> str | None:
     panel.scroll_into_view_if_needed()
     panel.screenshot(path=str(screenshot))
     return moved
+
+
+WIDGET_ERRORS = """() => {
+    const panel = [...document.querySelectorAll('.jp-NotebookPanel')]
+        .find(p => p.offsetParent !== null);
+    if (!panel) return {loading: 1, errors: []};
+    const cells = [...panel.querySelectorAll('.jp-Notebook .jp-Cell')];
+    const outputs = [...panel.querySelectorAll('.jp-OutputArea-output')];
+    const errors = cells.flatMap((cell, index) => [...cell.querySelectorAll('.jp-OutputArea-output')]
+        .filter(o => o.textContent.includes('Error displaying widget'))
+        .map(o => `cell ${index + 1} (${((cell.querySelector('.cm-line') || {}).textContent || '')
+                   .trim().slice(0, 60)}): ${o.textContent.trim().slice(0, 60)}`));
+    return {loading: outputs.filter(o => o.textContent.includes('Loading widget')).length,
+            errors};
+}"""
+
+
+def widget_errors(page) -> list[str]:
+    """The open notebook's "Error displaying widget" outputs, once none is still loading,
+    each as 'cell N (its first line): the message' (cells counted from 1, markdown too)."""
+    page.wait_for_function(f"() => ({WIDGET_ERRORS})().loading === 0", timeout=60_000)
+    return page.evaluate(WIDGET_ERRORS)["errors"]
+
+
+def open_notebook(page, url: str) -> None:
+    """Open (or reopen: a reload) a notebook and wait until its kernel is named in the toolbar."""
+    page.goto(url)
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    page.wait_for_function(
+        """() => document.querySelector('.jp-Dialog button.jp-mod-accept') !== null
+              || [...document.querySelectorAll('.jp-NotebookPanel .jp-Toolbar-kernelName')]
+                 .some(e => /Python/.test(e.textContent))""", timeout=60_000)
+    accept = page.locator(".jp-Dialog button.jp-mod-accept")
+    if accept.count():
+        accept.click()
+
+
+def save_notebook(page) -> None:
+    """File > Save Notebook, and wait until the tab is no longer marked unsaved."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^File$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Save Notebook$")).click()
+    page.wait_for_function("() => document.querySelector('.lm-TabBar-tab.jp-mod-dirty') === null",
+                           timeout=60_000)
+
+
+def save_and_reopen(page, url: str) -> None:
+    """Save the notebook as a learner does (File > Save), reload the page (its kernel still
+    running), then reopen it in a fresh kernel (the next day): neither shows an output
+    reading "Error displaying widget" (a widget whose model is gone). Finished progress
+    bars left nothing, slider panels show their last figure (widget state saved)."""
+    save_notebook(page)
+    name = url.rsplit("/", 1)[-1]
+    for how in ("reloaded", "reopened in a fresh kernel"):
+        if how != "reloaded":
+            shut_down_kernels(url.split("/lab/")[0])
+        open_notebook(page, url)
+        errors = widget_errors(page)
+        print(f"{name}: {len(errors)} widget errors, saved and {how}")
+        assert not errors, (
+            f"{name}, saved and {how}, shows {len(errors)} widget error(s) (an output whose "
+            "widget is gone; slider panels need JupyterLab's saveState setting, which "
+            "`pip install -e .` installs: jupyter-settings/README.md):\n"
+            + "\n".join(errors[:10]))

@@ -65,3 +65,22 @@ def test_ci_installs_the_readmes_commands_then_checks_for_cuda():
 def test_torch_requirement_is_a_range():
     torch_req = [r for r in PROJECT["dependencies"] if _name(r) == "torch"]
     assert torch_req == ["torch>=2.1"]
+
+
+def test_the_install_gives_jupyterlab_the_setting_that_saves_slider_panels():
+    """Without saved widget state a reopened notebook reads "Error displaying widget: model
+    not found" where each slider panel was (tests/test_browser.py counts them)."""
+    import json
+    import sys
+    from pathlib import Path
+
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    target = "share/jupyter/lab/settings/overrides.d"  # JupyterLab: defaults from packages
+    shipped = setuptools["data-files"][target]
+    assert shipped == ["jupyter-settings/coordinate-mlps-live.json"]
+    settings = json.loads((ROOT / shipped[0]).read_text())
+    assert settings == {"@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True}}
+    # the plugin and its setting exist in the installed widget manager
+    schema = (Path(sys.prefix) / "share/jupyter/labextensions/@jupyter-widgets/jupyterlab-manager"
+              / "schemas/@jupyter-widgets/jupyterlab-manager/plugin.json")
+    assert "saveState" in json.loads(schema.read_text())["properties"]
