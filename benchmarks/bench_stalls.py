@@ -109,7 +109,8 @@ def run_nbconvert(path: Path, timeout: int, stall_seconds: float, recheck: bool 
         seconds = time.perf_counter() - start
         executed = Path(folder) / "executed.ipynb"
         stalls = stalls_in(executed, stall_seconds) if executed.exists() else []
-    error = None if done.returncode == 0 else done.stderr.strip().splitlines()[-1][:300]
+    lines = [line for line in done.stderr.splitlines() if "Error" in line or "Exception" in line]
+    error = None if done.returncode == 0 else (lines or ["exit status"])[-1][:300]
     return {"notebook": path.name, "runner": "nbconvert" + (" (recheck)" if recheck else ""),
             "seconds": round(seconds, 1),
             "stalls": stalls, "error": error}

@@ -225,8 +225,12 @@ def poll_replies_in_slices(client, seconds: float = 1.0) -> None:
     nbclient waits for a reply with one long poll on its asyncio shell socket. That poll can
     miss the socket's wake-up: the kernel has replied and gone idle, the reply sits in the
     client's socket (ZMQ_EVENTS says POLLIN) and the run waits until the cell's time-out
-    (measured: up to 5 cells in 13 with ipykernel 6.31 and 7.4 alike). A fresh poll reads
-    ZMQ_EVENTS again and finds it, so short polls in a loop never stall.
+    (measured: up to 5 cells in 13 with ipykernel 6.31 and 7.4 alike). The cause is upstream:
+    nbclient sends an Output widget's state on that socket through jupyter_client's blocking
+    shadow of it, and the send swallows the edge-triggered wake-up (benchmarks/README.md, "Run
+    All stalls"); the project's panels no longer print into such widgets
+    (:mod:`helpers.kernel_output`). A fresh poll reads ZMQ_EVENTS again and finds the reply,
+    so short polls in a loop never stall, whatever a notebook prints into.
     """
     from queue import Empty
 
