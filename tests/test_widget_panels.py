@@ -49,7 +49,7 @@ PANELS = {  # name: (code that displays the panel as `panel` with knob `knob`, n
         "panel = widgets.snapshot_scrubber(result, image)\n"
         "knob = panel.children[0]",
         "0"),
-    "interactive (Dropdown), as 01, 08 and 11": (
+    "interactive (Dropdown), as 01, 07, 08 and 11": (
         "import matplotlib.pyplot as plt\n"
         "def show(name):\n"
         "    plt.imshow(helpers.load_image(name, size=16)); plt.title(name); plt.show()\n"
