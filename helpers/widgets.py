@@ -238,7 +238,9 @@ class RetrainPanel(widgets.VBox):
                 plots.log_axis(ax, "x", values if max(values) / min(values) < 100 else None)
         plots.draw_baseline(ax, self.baseline)
         if rows or self.baseline is not None:
-            ax.legend(loc="best", fontsize=8)
+            # below the axes: inside, it covers points at one end or the other
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=8,
+                      frameon=False)
         others = ", ".join(f"{k.description} {_format(v)}" for j, (k, v)
                            in enumerate(zip(self.knobs, current)) if j != i)
         ax.set_xlabel(label)
