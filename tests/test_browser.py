@@ -101,6 +101,9 @@ def jupyterlab(tmp_path_factory):
     served.mkdir()
     for notebook in NOTEBOOKS:
         shutil.copy(notebook, served / notebook.name)
+    from helpers.tools import workspace
+
+    workspace.install_lab_settings()  # as `python -m helpers workspace` does for a learner
     for plugin, values in SETTINGS.items():
         path = tmp_path / "settings" / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)

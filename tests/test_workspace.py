@@ -79,3 +79,10 @@ def test_the_command_line_copies_into_my_notebooks(tmp_path, monkeypatch, capsys
     assert "ignored by git" in err.splitlines()[-1]
     assert sorted(p.name for p in (tmp_path / "my-notebooks").glob("*.ipynb")) == sorted(
         p.name for p in workspace.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+
+
+def test_lab_settings_are_installed_for_this_environment(tmp_path):
+    path = workspace.install_lab_settings(str(tmp_path))
+    assert path == tmp_path / "share/jupyter/lab/settings/overrides.d/coordinate-mlps-live.json"
+    assert json.loads(path.read_text())["@jupyter-widgets/jupyterlab-manager:plugin"] == {
+        "saveState": True}

@@ -9,7 +9,10 @@ git tracks: the tab shows "modified", the file grows to megabytes, and the next
   series' notebook changed after a ``git pull`` (the command says which);
 - ``--refresh 04`` (a number or a name) replaces that copy with the series' current
   notebook and keeps yours beside it as ``04_...before-refresh.ipynb``: nothing is lost;
-- ``--lab`` then opens JupyterLab in ``my-notebooks/``.
+- ``--lab`` then opens JupyterLab in ``my-notebooks/``;
+- JupyterLab is set, in this environment, to save widget state with a notebook
+  (``jupyter-settings/``), so a reopened notebook shows its panels' last figures, not
+  "Error displaying widget" (``pip install -e`` does not install that file itself).
 
 The helpers are imported from the installed package (``pip install -e .``), so the copies
 run exactly as the originals.
@@ -28,6 +31,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS_DIR = ROOT / "notebooks"
 WORKSPACE_DIR = ROOT / "my-notebooks"
+LAB_SETTINGS = ROOT / "jupyter-settings" / "coordinate-mlps-live.json"
+
+
+def install_lab_settings(prefix: str = sys.prefix) -> Path:
+    """Copy :data:`LAB_SETTINGS` into ``prefix/share/jupyter/lab/settings/overrides.d``,
+    JupyterLab's defaults for this environment (a learner's own settings still win)."""
+    target = Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.d"
+    target.mkdir(parents=True, exist_ok=True)
+    path = target / LAB_SETTINGS.name
+    if not path.exists() or path.read_bytes() != LAB_SETTINGS.read_bytes():
+        shutil.copy2(LAB_SETTINGS, path)
+    return path
 
 
 def _matches(path: Path, names: list[str]) -> bool:
@@ -98,6 +113,7 @@ def add_parser(commands) -> None:
 
 def command(args: argparse.Namespace) -> None:
     report = sync(NOTEBOOKS_DIR, WORKSPACE_DIR, refresh=args.refresh)
+    install_lab_settings()
     where = os.path.relpath(WORKSPACE_DIR)
     for key, text in (("copied", "copied"), ("refreshed", "replaced by the series' notebook "
                       "(yours kept as *.before-refresh.ipynb)"), ("kept", "kept, yours")):
