@@ -226,17 +226,7 @@ def test_an_executed_copy_opens_in_jupyterlab_without_widget_errors(stem, browse
 
 
 def run_all(page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-    # JupyterLab 4 may ask "Select Kernel" for a notebook it has not opened before; wait for
-    # that dialog or for the kernel's name in the toolbar, whichever comes first.
-    page.wait_for_function(
-        """() => document.querySelector('.jp-Dialog button.jp-mod-accept') !== null
-              || [...document.querySelectorAll('.jp-NotebookPanel .jp-Toolbar-kernelName')]
-                 .some(e => /Python/.test(e.textContent))""", timeout=60_000)
-    accept = page.locator(".jp-Dialog button.jp-mod-accept")
-    if accept.count():
-        accept.click()
+    open_notebook(page, url)
     page.wait_for_selector(".jp-Dialog", state="detached", timeout=30_000)
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
@@ -356,7 +346,8 @@ def widget_errors(page) -> list[str]:
 
 
 def open_notebook(page, url: str) -> None:
-    """Open (or reopen: a reload) a notebook and wait until its kernel is named in the toolbar."""
+    """Open (or reopen: a reload) a notebook and wait until its kernel is named in the toolbar.
+    JupyterLab 4 may ask "Select Kernel" for a notebook it has not opened before: accepted."""
     page.goto(url)
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
     page.wait_for_function(

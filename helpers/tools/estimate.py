@@ -29,24 +29,19 @@ def seconds_per_step(model: torch.nn.Module, image: torch.Tensor, lr: float = 1e
     series' protocol (full batch of the train pixels, Adam, MSE); ``model`` is untouched.
     """
     from .. import settings
+    from ..loop import optimize
     from ..train import prepare, train_loss
 
     device = torch.device(device or settings.DEVICE)
     trial = copy.deepcopy(model).to(device)
     pixels = prepare(trial, image, device)
-    optimizer = torch.optim.Adam(trial.parameters(), lr=lr)
 
-    def step() -> None:
-        loss = train_loss(pixels, 0)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        loss.item()  # waits for a GPU
+    def train(n: int) -> None:  # the series' one loop, without evaluations
+        optimize(trial, lambda step: train_loss(pixels, step), steps=n, lr=lr, progress=False)
 
-    step()
+    train(1)  # warm-up
     start = time.perf_counter()
-    for _ in range(steps):
-        step()
+    train(steps)
     return (time.perf_counter() - start) / steps
 
 

@@ -147,17 +147,7 @@ def run_table(folder: str | Path | None = None, size: int = 512, steps: int = 20
         for key, entry in baselines.items():
             entry["test_psnr"].append(round(fit_interpolation(image, key).test_psnr, 4))
         for key, entry in methods.items():
-            model = build_mapping(key, scale, pe_scale, seed)
-            with warnings.catch_warnings():  # the row's "collapsed" list says it instead
-                warnings.filterwarnings("ignore", message="the fit ended at one flat colour")
-                result = fit(model, image, steps=steps, lr=entry["lr"], seed=seed,
-                             device=device, n_snapshots=0, eval_every=steps, progress=False,
-                             description=key)
-            entry["test_psnr"].append(round(result.test_psnr, 4))
-            entry["train_psnr"].append(round(result.train_psnr, 4))
-            entry["seconds"].append(round(result.seconds, 3))
-            if result.collapsed:
-                entry["collapsed"].append(str(name))
+            result = _fit_row(key, entry, image, scale, pe_scale, seed, steps, device, name)
             done += 1
             if log is not None:
                 left = (time.perf_counter() - start) / done * (n_fits - done)
@@ -173,6 +163,21 @@ def run_table(folder: str | Path | None = None, size: int = 512, steps: int = 20
             "steps": steps, "kind": kind, "seed": seed, "scale": scale, "pe_scale": pe_scale,
             "device": str(device), "methods": methods, "baselines": baselines,
             "seconds": round(time.perf_counter() - start, 2)}
+
+
+def _fit_row(key, entry, image, scale, pe_scale, seed, steps, device, name):
+    """Fit mapping ``key`` to ``image``; append its PSNRs and seconds to the row ``entry``."""
+    model = build_mapping(key, scale, pe_scale, seed)
+    with warnings.catch_warnings():  # the row's "collapsed" list says it instead
+        warnings.filterwarnings("ignore", message="the fit ended at one flat colour")
+        result = fit(model, image, steps=steps, lr=entry["lr"], seed=seed, device=device,
+                     n_snapshots=0, eval_every=steps, progress=False, description=key)
+    entry["test_psnr"].append(round(result.test_psnr, 4))
+    entry["train_psnr"].append(round(result.train_psnr, 4))
+    entry["seconds"].append(round(result.seconds, 3))
+    if result.collapsed:
+        entry["collapsed"].append(str(name))
+    return result
 
 
 def _announce(files, mappings, size, steps, kind, scale, pe_scale, seed, device, log) -> None:
