@@ -47,7 +47,9 @@ if "google.colab" in sys.modules:
 
 # %%
 import math
+import tempfile
 import warnings
+from pathlib import Path
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -55,6 +57,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from matplotlib.patches import Patch, Rectangle
+from PIL import Image
 
 import helpers
 from helpers import plots, settings
@@ -391,6 +394,30 @@ interactive(
                                 description="image"),
     size=widgets.Dropdown(options=resolutions, value=settings.SIZE, description="size (px)"),
 )
+
+# %% [markdown]
+# ## Your own picture
+#
+# `helpers.load_image` takes a bundled name, a path to a PNG or JPEG, a `PIL.Image` or an
+# array, in any mode and bit depth, and says in one line what it did to it. A picture that
+# is not square is centre-cropped (`aspect="crop"`), put whole on a white square
+# (`aspect="pad"`), or kept as it is (`aspect="keep"`: the shorter side becomes `size`).
+# The cell below writes a wide picture with a transparent corner (the photo, cut and made
+# RGBA) to a temporary folder; replace `path` with your own file. The same picture through
+# the command line: `python -m helpers fit --method siren --image PATH --aspect pad`.
+
+# %%
+path = Path(tempfile.mkdtemp()) / "my_picture.png"
+wide = (original[96:352].numpy() * 255).round().astype(np.uint8)      # 256 x 512: wide
+alpha = np.full(wide.shape[:2], 255, np.uint8)
+alpha[:64, -64:] = 0                                                   # a transparent corner
+Image.fromarray(np.dstack([wide, alpha])).save(path)
+
+mine = helpers.load_image(path, size=settings.SIZE, aspect="pad")     # your file here
+show_split(mine)
+plt.show()
+assert mine.shape == (settings.SIZE, settings.SIZE, 3)
+assert torch.equal(mine[0], torch.ones_like(mine[0])), "the padding above the picture is white"
 
 # %% [markdown]
 # ## What we have, and what comes next
