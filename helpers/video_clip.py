@@ -172,7 +172,6 @@ class AxisScale(torch.nn.Module):
 
 MIN_FRAMES = 4  # the frame hold-out trains on the even frames and tests on the odd ones
 FRAME_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
-VIDEO_SUFFIXES = (".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm", ".mpg", ".mpeg", ".gif")
 
 
 def natural_key(name: str) -> list:
@@ -255,10 +254,6 @@ def _read_video(path: Path, frames, start, step):
             finally:
                 reader.close()
             return total, index[:len(arrays)], arrays
-    except ValueError as error:
-        if "must be a whole number" in str(error):
-            raise
-        bad = error
     except Exception as error:  # no ffmpeg, an unknown codec, a broken file
         bad = error
     raise ValueError(f"could not read {str(path)!r} as a video ({type(bad).__name__}); install "
@@ -300,6 +295,7 @@ def _describe_source(source) -> str:
 def read_clip(source, frames: int | None = None, size: int | None = None, start: int = 0,
               step: int = 1, square: bool = False) -> tuple[torch.Tensor, str]:
     """:func:`load_clip` without the printing: ``(clip, the line that says what was done)``."""
+    _chosen(0, frames, start, step)  # the arguments checked before any file is read
     if isinstance(source, (np.ndarray, torch.Tensor)):
         array = source.detach().cpu().numpy() if torch.is_tensor(source) else np.asarray(source)
         if array.ndim != 4 or array.shape[-1] not in (1, 3, 4):
@@ -373,7 +369,7 @@ def _fit_size(clip: torch.Tensor, size: int | None, square: bool) -> tuple[torch
     elif height % 2 or width % 2:
         clip = clip[:, :height - height % 2, :width - width % 2].contiguous()
         notes.append("last row/column dropped to make the sides even")
-    return clip, "".join(f" ({note})" for note in notes)
+    return clip, f" ({'; '.join(notes)})" if notes else ""
 
 
 def load_clip(source, frames: int | None = None, size: int | None = None, start: int = 0,

@@ -121,7 +121,8 @@ def command(args: argparse.Namespace) -> dict:
     out = {}
     if args.out is not None:
         out = write_outputs(args.out, test, result, PRACTITIONER[args.holdout])
-        say(f"wrote {', '.join(str(p) for p in out.values())}")
+        say(f"wrote {out['video']} (original | SIREN | {PRACTITIONER[args.holdout]}) and "
+            f"{out['frame']}")
     rows = {name: {"psnr": _finite(result.scores[name]), "seconds": round(result.seconds[name], 3)}
             for name in result.rows}
     width_name = max(len(name) for name in rows)
