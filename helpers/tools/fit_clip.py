@@ -6,7 +6,8 @@ after them for the validation clip (the knobs c and the TV weight are chosen on 
 frames, every row is scored once on the earlier ones; with fewer frames there the clip is
 cut in two halves). ``generated`` draws 10's test clip and its validation clip (variant 1).
 Then :func:`helpers.clip_fit.contest` on ``--holdout frames`` (in-between frames) or
-``pixels`` (2x upsampling of each frame). Defaults: ``settings.NOTEBOOK_10`` at the budget
+``pixels`` (2x upsampling of each frame), c chosen on that hold-out of the validation clip
+(10 chooses c on the frame hold-out and uses it for both). Defaults: ``settings.NOTEBOOK_10`` at the budget
 (``NB_BUDGET=smoke|cpu|full``). ``--out DIR`` keeps ``side_by_side.mp4`` (original | SIREN
 | the classical method, held-out samples filled in; a GIF without ffmpeg) and
 ``held_out_frame.png`` (one held-out frame or pixel grid as each row predicts it).
@@ -56,7 +57,8 @@ def add_parser(commands) -> None:
     fit.add_argument("--device", choices=["cpu", "cuda", "mps"], default=settings.DEVICE)
     fit.add_argument("--out", type=Path, help="a folder for side_by_side.mp4 and held_out_frame.png")
     fit.add_argument("--json", action="store_true",
-                     help="print one JSON object as the last line (progress stays on stderr)")
+                     help="print one JSON object as the last line (the table and progress "
+                          "go to stderr)")
 
 
 def _frame_number(text: str) -> int:
@@ -115,7 +117,7 @@ def command(args: argparse.Namespace) -> dict:
                      device=args.device, say=say)
     for knob, value, swept in (("c", result.c, args.factors),
                                ("the TV weight", result.tv_weight, NB["video_tv_weights"])):
-        if result.c_sweep and len(swept) > 1 and value in (min(swept), max(swept)):
+        if len(swept) > 1 and value in (min(swept), max(swept)):
             say(f"note: {knob} = {value:g} is at the edge of the values tried "
                 f"({min(swept):g} ... {max(swept):g}); a value beyond it may score higher")
     out = {}
@@ -125,11 +127,13 @@ def command(args: argparse.Namespace) -> dict:
             f"{out['frame']}")
     rows = {name: {"psnr": _finite(result.scores[name]), "seconds": round(result.seconds[name], 3)}
             for name in result.rows}
+    show = say if args.json else print  # the table is the result, unless JSON is
     width_name = max(len(name) for name in rows)
-    say(f"{'held-out ' + args.holdout:<{width_name}}  {'PSNR dB':>8}  {'s':>6}")
-    for name, row in rows.items():
-        say(f"{name:<{width_name}}  {row['psnr'] if row['psnr'] is not None else math.inf:8.2f}"
-            f"  {row['seconds']:6.1f}")
+    show(f"{'held-out ' + args.holdout:<{width_name}}  {'PSNR dB':>8}  {'s':>6}")
+    for name in rows:
+        show(f"{name:<{width_name}}  {result.scores[name]:8.2f}  {result.seconds[name]:6.1f}")
+    if not args.json:
+        return None
     return {"clip": str(args.clip), "holdout": args.holdout, "frames": frames,
             "size": [height, width], "steps": args.steps, "hidden": args.hidden,
             "device": args.device, "validation": validation, "c": result.c,
