@@ -15,8 +15,8 @@ every train view in each step of :func:`helpers.loop.optimize`. No hierarchical
 """
 from __future__ import annotations
 
-import dataclasses
 import math
+import warnings
 from dataclasses import dataclass, field
 
 import torch
@@ -27,7 +27,7 @@ from .encoders import Identity, PositionalEncoding
 from .loop import optimize
 from .metrics import mse, psnr
 from .models import MLP
-from .rays import camera_rays, ray_box, stratified_samples
+from .rays import as_bounds, camera_rays, ray_box, stratified_samples
 from .volume import composite
 
 
@@ -64,64 +64,107 @@ def render_rays(model: nn.Module, origins: torch.Tensor, dirs: torch.Tensor, nea
                 background: float = 1.0, generator: torch.Generator | None = None) -> dict:
     """``R`` rays through ``model``: ``n_samples`` stratified points each, then compositing.
 
+    Only rays that cross the box (far > near) go through the network; the others add
+    nothing and show the background (depth 0, opacity 0).
     Returns :func:`helpers.volume.composite`'s dict (rgb ``(R, 3)``, depth, opacity, weights).
     """
     t = stratified_samples(near, far, n_samples, perturb, generator)        # (R, S)
-    points = origins[:, None, :] + t[..., None] * dirs[:, None, :]          # (R, S, 3)
-    rgb, sigma = model(points.reshape(-1, 3), dirs[:, None, :].expand_as(points).reshape(-1, 3))
-    return composite(rgb.reshape(*t.shape, 3), sigma.reshape(t.shape), t, far, background)
+    hit = far > near
+    if bool(hit.all()):
+        points = origins[:, None, :] + t[..., None] * dirs[:, None, :]      # (R, S, 3)
+        rgb, sigma = model(points.reshape(-1, 3),
+                           dirs[:, None, :].expand_as(points).reshape(-1, 3))
+        return composite(rgb.reshape(*t.shape, 3), sigma.reshape(t.shape), t, far, background)
+    rgb, sigma = t.new_zeros(*t.shape, 3), t.new_zeros(t.shape)
+    if bool(hit.any()):
+        points = origins[hit, None, :] + t[hit, :, None] * dirs[hit, None, :]
+        rgb_hit, sigma_hit = model(points.reshape(-1, 3),
+                                   dirs[hit, None, :].expand_as(points).reshape(-1, 3))
+        rgb = rgb.index_put((hit,), rgb_hit.reshape(-1, n_samples, 3).to(rgb.dtype))
+        sigma = sigma.index_put((hit,), sigma_hit.reshape(-1, n_samples).to(sigma.dtype))
+    return composite(rgb, sigma, t, far, background)
 
 
-def view_rays(pose: torch.Tensor, size: int, focal: float, bounds) -> dict:
-    """Every pixel's ray of one view and where it crosses the box ``bounds = (low, high)``."""
-    origins, dirs = camera_rays(pose, size, size, focal)
-    near, far, _ = ray_box(origins, dirs, torch.tensor(bounds[0]), torch.tensor(bounds[1]))
+def _shape(size) -> tuple[int, int]:
+    """``size`` (an int, square) or ``(H, W)`` -> ``(H, W)``."""
+    if isinstance(size, int):
+        return size, size
+    height, width = (int(v) for v in size)
+    return height, width
+
+
+def view_rays(pose: torch.Tensor, size, focal: float, bounds) -> dict:
+    """Every pixel's ray of one view (``size``: an int for a square, or ``(H, W)``) and where
+    it crosses the box ``bounds = (low, high)``: ``{key: (H * W, ...)}``."""
+    height, width = _shape(size)
+    origins, dirs = camera_rays(pose, height, width, focal)
+    near, far, _ = ray_box(origins, dirs, *as_bounds(bounds))
     return {"origins": origins, "dirs": dirs, "near": near, "far": far}
 
 
 def all_rays(views, bounds) -> dict:
     """The rays of every pixel of every view, and their colours: ``{key: (N * H * W, ...)}``."""
-    rays = [view_rays(pose, views.size, views.focal, bounds) for pose in views.poses]
+    low_high = as_bounds(bounds)
+    rays = [view_rays(pose, (views.height, views.width), views.focal, low_high)
+            for pose in views.poses]
     out = {key: torch.cat([r[key] for r in rays]) for key in rays[0]}
     out["colors"] = views.images.reshape(-1, 3)
     return out
 
 
 @torch.no_grad()
-def render_view(model: nn.Module, pose: torch.Tensor, size: int, focal: float, bounds,
+def render_view(model: nn.Module, pose: torch.Tensor, size, focal: float, bounds,
                 n_samples: int, chunk_size: int = 8192, background: float = 1.0
                 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """One ``size x size`` view: image ``(H, W, 3)`` and depth ``(H, W)`` on the CPU.
-
-    Depth is inf where a ray misses the box (as in :class:`helpers.scene.Views`).
+    """One view, ``size`` an int (square) or ``(H, W)``: image ``(H, W, 3)`` and depth
+    ``(H, W)`` on the CPU. Depth is inf where a ray misses the box (as in
+    :class:`helpers.scene.Views`).
 
     ``chunk_size`` rays at a time (``chunk_size * n_samples`` points through the network),
     like :func:`helpers.train.predict_image`, so memory does not grow with the image.
     """
+    height, width = _shape(size)
     device = next(model.parameters()).device
-    rays = {k: v.to(device) for k, v in view_rays(pose, size, focal, bounds).items()}
+    rays = {k: v.to(device) for k, v in view_rays(pose, (height, width), focal, bounds).items()}
     rgb, depth = [], []
-    for i in range(0, size * size, chunk_size):
+    for i in range(0, height * width, chunk_size):
         part = {k: v[i:i + chunk_size] for k, v in rays.items()}
         out = render_rays(model, part["origins"], part["dirs"], part["near"], part["far"],
                           n_samples, background=background)
         rgb.append(out["rgb"].clamp(0, 1).cpu())
         missed = part["far"] <= part["near"]
         depth.append(out["depth"].masked_fill(missed, math.inf).cpu())
-    return torch.cat(rgb).reshape(size, size, 3), torch.cat(depth).reshape(size, size)
+    return torch.cat(rgb).reshape(height, width, 3), torch.cat(depth).reshape(height, width)
 
 
-def views_psnr(model: nn.Module, views, bounds, n_samples: int, chunk_size: int = 8192):
+def views_psnr(model: nn.Module, views, bounds, n_samples: int, chunk_size: int = 8192,
+               background: float = 1.0):
     """PSNR over all pixels of ``views`` and the rendered images ``(N, H, W, 3)``."""
-    images = torch.stack([render_view(model, pose, views.size, views.focal, bounds, n_samples,
-                                      chunk_size)[0] for pose in views.poses])
+    images = torch.stack([render_view(model, pose, (views.height, views.width), views.focal,
+                                      bounds, n_samples, chunk_size, background)[0]
+                          for pose in views.poses])
     return psnr(images, views.images), images
+
+
+def depth_error(model: nn.Module, views, bounds, n_samples: int) -> float | None:
+    """Median |rendered - true depth| over the pixels whose true depth is known (finite),
+    in the views' units; None when the views have no depths."""
+    if views.depths is None or not torch.isfinite(views.depths).any():
+        return None
+    errors = []
+    for pose, truth in zip(views.poses, views.depths):
+        depth = render_view(model, pose, (views.height, views.width), views.focal, bounds,
+                            n_samples)[1]
+        known = torch.isfinite(truth)
+        errors.append((depth - truth)[known].abs().nan_to_num(posinf=1e6))
+    return float(torch.cat(errors).median())
 
 
 @dataclass
 class NerfResult:
     """What :func:`fit_nerf` returns: the trained model, the PSNR over every pixel of the
-    train/val/test views, one test view rendered (``prediction``), the history and times."""
+    val/test views and of ``n_train_scored`` train views spread over all of them, one test
+    view rendered (``prediction``), the history and times."""
 
     model: nn.Module
     train_psnr: float
@@ -134,10 +177,38 @@ class NerfResult:
     seconds_per_step: float = 0.0
     diverged: bool = False
     snapshots: list = field(default_factory=list)
+    n_train_scored: int = 0
 
     def __repr__(self) -> str:
-        return (f"NerfResult(train {self.train_psnr:.2f} dB, val {self.val_psnr:.2f} dB, "
+        return (f"NerfResult(train {self.train_psnr:.2f} dB ({self.n_train_scored} views "
+                f"spread over the train set), val {self.val_psnr:.2f} dB, "
                 f"test {self.test_psnr:.2f} dB, {self.steps} steps, {self.seconds:.1f} s)")
+
+
+def check_fit_inputs(views, bounds) -> tuple[torch.Tensor, torch.Tensor]:
+    """One sentence for what fit_nerf cannot train on; the bounds as float32 tensors."""
+    from .scene import Views
+
+    if not isinstance(views, dict) or any(not isinstance(views.get(k), Views)
+                                          for k in ("train", "val", "test")):
+        raise TypeError(f"fit_nerf takes {{'train', 'val', 'test'}} of scene.Views, as "
+                        f"scene.make_views and scene_data.load_views return; got "
+                        f"{type(views).__name__}.")
+    low, high = as_bounds(bounds)
+    if (low < -1 - 1e-5).any() or (high > 1 + 1e-5).any():
+        raise ValueError(f"bounds {low.tolist()} to {high.tolist()} reach outside [-1, 1]^3, "
+                         f"where positional encoding repeats every 2 units: normalise the "
+                         f"scene first, with scene_data.load_views or scene_data.normalize.")
+    return low, high
+
+
+def _missed_not_background(rays: dict, background: float) -> float:
+    """The share of rays that miss the box yet do not show the background colour."""
+    missed = rays["far"] <= rays["near"]
+    if not bool(missed.any()):
+        return 0.0
+    off = (rays["colors"][missed] - background).abs().amax(-1) > 0.05
+    return float(off.float().mean())
 
 
 def fit_nerf(model: nn.Module, views: dict, bounds, steps: int, lr: float, batch_rays: int,
@@ -147,16 +218,26 @@ def fit_nerf(model: nn.Module, views: dict, bounds, steps: int, lr: float, batch
              on_eval=None) -> NerfResult:
     """Train ``model`` on the rays of ``views["train"]`` with :func:`helpers.loop.optimize`.
 
-    Each step: ``batch_rays`` random rays of all train views, stratified samples, MSE to
-    their pixels. Every ``eval_every`` steps the PSNR of ``n_val_rays`` fixed val rays
-    (the model keeps its best val state). At the end every pixel of the val and test
-    views is rendered, and of the first ``n_train_views_scored`` train views (train PSNR).
+    bounds: the box to sample in, inside [-1, 1]^3 (the encoders' domain). Each step:
+    ``batch_rays`` random rays of all train views that cross the box (the others show
+    the background whatever the network does), stratified samples, MSE to their pixels.
+    Every ``eval_every`` steps the PSNR of ``n_val_rays`` fixed val rays (the model keeps
+    its best val state). At the end every pixel of the val and test views is rendered, and
+    of ``n_train_views_scored`` train views spread evenly over them (train PSNR).
     on_eval(step, values): called at each evaluation (a live view plugs in there).
     """
+    bounds = check_fit_inputs(views, bounds)
     device = device or settings.DEVICE
     generator = torch.Generator(device=device).manual_seed(seed)
     model.to(device)
-    train = {k: v.to(device) for k, v in all_rays(views["train"], bounds).items()}
+    train = all_rays(views["train"], bounds)
+    stray = _missed_not_background(train, background)
+    if stray > 0.01:
+        warnings.warn(f"{stray:.0%} of the train rays that miss the box do not show the "
+                      f"background: the box cuts off part of the scene; pass larger bounds "
+                      f"(within [-1, 1]^3) or normalise with scene_data.load_views.", stacklevel=2)
+    keep = train["far"] > train["near"]
+    train = {k: v[keep].to(device) for k, v in train.items()}
     val = {k: v.to(device) for k, v in all_rays(views["val"], bounds).items()}
     pick = torch.randperm(len(val["colors"]), generator=torch.Generator().manual_seed(seed))
     val = {k: v[pick[:n_val_rays].to(device)] for k, v in val.items()}
@@ -177,10 +258,11 @@ def fit_nerf(model: nn.Module, views: dict, bounds, steps: int, lr: float, batch
     run = optimize(model, loss_fn, steps, lr, evaluate=evaluate, eval_every=eval_every,
                    score="val_psnr", progress=progress, description=description,
                    on_eval=on_eval)
-    first = {key: getattr(views["train"], key)[:n_train_views_scored]
-             for key in ("images", "depths", "poses")}
-    scored = dict(views, train=dataclasses.replace(views["train"], **first))
-    scores = {name: views_psnr(model, v, bounds, n_samples) for name, v in scored.items()}
+    n_train = len(views["train"])
+    spread = torch.linspace(0, n_train - 1, min(n_train_views_scored, n_train)).round().long()
+    scored = dict(views, train=views["train"].subset(spread.unique()))
+    scores = {name: views_psnr(model, scored[name], bounds, n_samples, background=background)
+              for name in ("train", "val", "test")}
     return NerfResult(model, scores["train"][0], scores["val"][0], scores["test"][0],
                       scores["test"][1][0], run.history, run.steps, run.seconds,
-                      run.seconds_per_step, run.diverged)
+                      run.seconds_per_step, run.diverged, n_train_scored=len(scored["train"]))

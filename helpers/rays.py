@@ -17,13 +17,45 @@ depth, not only n fixed ones.
 from __future__ import annotations
 
 import math
+import warnings
 
+import numpy as np
 import torch
 
 
 def focal_from_fov(size: int, fov_degrees: float) -> float:
-    """Focal length in pixels of a ``size``-pixel-wide image with that horizontal field of view."""
+    """Focal length in pixels of a ``size``-pixel-wide image with that horizontal field of
+    view in DEGREES (for the NeRF-synthetic ``camera_angle_x``, in radians, see
+    :func:`focal_from_camera_angle_x`)."""
+    if 0 < fov_degrees < math.pi:
+        warnings.warn(f"focal_from_fov takes degrees, and {fov_degrees:g} looks like radians; "
+                      f"pass math.degrees(angle) or use focal_from_camera_angle_x.", stacklevel=2)
     return 0.5 * size / math.tan(math.radians(fov_degrees) / 2)
+
+
+def focal_from_camera_angle_x(width: int, radians: float) -> float:
+    """Focal length in pixels from the NeRF-synthetic ``camera_angle_x`` (radians, the
+    horizontal field of view): ``f = W / 2 / tan(angle / 2)``."""
+    if not 0 < radians < math.pi:
+        raise ValueError(f"camera_angle_x is in radians, between 0 and pi; got {radians:g} "
+                         f"(for degrees use focal_from_fov).")
+    return 0.5 * width / math.tan(radians / 2)
+
+
+def as_bounds(bounds) -> tuple[torch.Tensor, torch.Tensor]:
+    """``((x0, y0, z0), (x1, y1, z1))`` as lists, numpy (any float type) or tensors ->
+    two float32 tensors ``(3,)``, low and high, checked once."""
+    if isinstance(bounds, torch.Tensor):
+        bounds = bounds.detach().cpu().numpy()
+    try:
+        box = np.asarray([np.asarray(b, dtype=np.float64) for b in bounds], dtype=np.float32)
+    except (TypeError, ValueError):
+        box = None
+    if box is None or box.shape != (2, 3) or not np.isfinite(box).all() \
+            or not (box[0] < box[1]).all():
+        raise ValueError(f"bounds should be ((x0, y0, z0), (x1, y1, z1)) with low < high, "
+                         f"got {bounds!r}.")
+    return torch.from_numpy(box[0].copy()), torch.from_numpy(box[1].copy())
 
 
 def look_at(eye, target=(0.0, 0.0, 0.0), up=(0.0, 0.0, 1.0)) -> torch.Tensor:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
 from .rays import camera_rays, focal_from_fov, look_at, ray_box
@@ -149,20 +150,99 @@ def spiral_poses(n: int) -> list[torch.Tensor]:
 
 @dataclass
 class Views:
-    """Rendered views: images ``(N, H, W, 3)``, depths ``(N, H, W)`` (inf: background),
-    poses ``(N, 4, 4)``, one focal length in pixels."""
+    """Posed views: images ``(N, H, W, 3)`` in [0, 1], depths ``(N, H, W)`` (inf:
+    background) or None, camera-to-world poses ``(N, 4, 4)`` (OpenGL/NeRF: x right, y up,
+    looking along -z), one focal length in pixels; normalization: how a loader mapped the
+    world into [-1, 1]^3 (:mod:`helpers.scene_data`), None for the series' own scene.
+
+    Checked on creation: numpy arrays and float64 become float32 tensors, and anything
+    else a learner may have (RGBA, 0-255, wrong shapes) is refused in one sentence.
+    """
 
     images: torch.Tensor
-    depths: torch.Tensor
-    poses: torch.Tensor
-    focal: float
+    depths: torch.Tensor | None = None
+    poses: torch.Tensor | None = None
+    focal: float | None = None
+    normalization: object = None
+
+    def __post_init__(self):
+        self.images = _check_images(self.images)
+        n, height, width = self.images.shape[:3]
+        self.poses = _as_float32(self.poses, "poses")
+        if self.poses is not None and tuple(self.poses.shape[1:]) == (3, 4):
+            bottom = torch.tensor([0.0, 0.0, 0.0, 1.0]).expand(len(self.poses), 1, 4)
+            self.poses = torch.cat([self.poses, bottom], dim=1)
+        if self.poses is None or tuple(self.poses.shape) != (n, 4, 4):
+            raise ValueError(f"poses should be (N, 4, 4) camera-to-world matrices, one per "
+                             f"image ({n}), got "
+                             f"{None if self.poses is None else tuple(self.poses.shape)}.")
+        if self.focal is None or not float(self.focal) > 0:
+            raise ValueError(f"focal should be the focal length in pixels (> 0), got {self.focal}; "
+                             f"rays.focal_from_camera_angle_x turns an angle into one.")
+        self.focal = float(self.focal)
+        self.depths = _as_float32(self.depths, "depths")
+        if self.depths is not None and tuple(self.depths.shape) != (n, height, width):
+            raise ValueError(f"depths should be (N, H, W) = {(n, height, width)} like the "
+                             f"images, or None, got {tuple(self.depths.shape)}.")
 
     def __len__(self) -> int:
         return len(self.images)
 
     @property
-    def size(self) -> int:
+    def height(self) -> int:
         return self.images.shape[1]
+
+    @property
+    def width(self) -> int:
+        return self.images.shape[2]
+
+    @property
+    def size(self) -> int:
+        """The side of square views (use height and width for others)."""
+        if self.height != self.width:
+            raise ValueError(f"these views are {self.height} x {self.width}, not square; use "
+                             f"views.height and views.width.")
+        return self.height
+
+    def subset(self, index) -> "Views":
+        """The views at ``index`` (a slice, or a list or tensor of indices)."""
+        pick = (lambda x: x[index]) if isinstance(index, slice) else (
+            lambda x: x[torch.as_tensor(index, dtype=torch.long)])
+        return Views(pick(self.images), None if self.depths is None else pick(self.depths),
+                     pick(self.poses), self.focal, self.normalization)
+
+
+def _as_float32(values, name: str) -> torch.Tensor | None:
+    if values is None:
+        return None
+    if not isinstance(values, torch.Tensor):
+        values = torch.as_tensor(np.asarray(values))
+    if not (values.is_floating_point() or values.dtype in (torch.uint8, torch.int64, torch.int32,
+                                                           torch.int16)):
+        raise TypeError(f"{name} should hold numbers, got {values.dtype}.")
+    return values.detach().cpu().to(torch.float32)
+
+
+def _check_images(images) -> torch.Tensor:
+    """``(N, H, W, 3)`` float in [0, 1] -> float32 tensor, or one sentence saying what to do."""
+    if not isinstance(images, torch.Tensor):
+        images = torch.as_tensor(np.asarray(images))
+    if images.ndim != 4 or images.shape[-1] not in (3, 4):
+        raise ValueError(f"images should be (N, H, W, 3) RGB, got shape {tuple(images.shape)}.")
+    if images.shape[-1] == 4:
+        raise ValueError("images have 4 channels (RGBA): composite them on a background first, "
+                         "rgb * alpha + background * (1 - alpha), or load the folder with "
+                         "helpers.scene_data.load_views, which does.")
+    if not images.is_floating_point():
+        raise ValueError(f"images are {images.dtype} (0-255): divide by 255 to get colours "
+                         f"in [0, 1].")
+    low, high = float(images.min()), float(images.max())
+    if high > 1 + 1e-3:
+        raise ValueError(f"images reach {high:.4g}, above 1: divide by 255 (65535 for 16-bit) "
+                         f"to get colours in [0, 1].")
+    if low < -1e-3:
+        raise ValueError(f"images reach {low:.4g}, below 0: colours should lie in [0, 1].")
+    return images.detach().cpu().to(torch.float32).contiguous()
 
 
 def render_views(poses, size: int, fov: float = FOV, supersample: int = 2) -> Views:
@@ -179,18 +259,23 @@ def render_views(poses, size: int, fov: float = FOV, supersample: int = 2) -> Vi
     return Views(torch.stack(images), torch.stack(depths), torch.stack(list(poses)), focal)
 
 
-def make_views(size: int, n_train: int, n_val: int, n_test: int, fov: float = FOV,
-               supersample: int = 2) -> dict[str, Views]:
-    """``{"train", "val", "test"}`` views from one spiral; val and test views are spread
-    evenly along it between train views, so each held-out camera is new."""
+def split_indices(n_train: int, n_val: int, n_test: int) -> dict[str, list[int]]:
+    """Which of ``n_train + n_val + n_test`` spiral poses go to each split: val and test
+    spread evenly along the spiral between train views, so each held-out camera is new."""
     n = n_train + n_val + n_test
     if min(n_train, n_val, n_test) < 1:
         raise ValueError(f"need at least one train, val and test view, got {n_train}, "
                          f"{n_val} and {n_test}.")
-    poses = spiral_poses(n)
     test = [int((j + 0.5) * n / n_test) for j in range(n_test)]
     rest = [i for i in range(n) if i not in test]
     val = [rest[int((j + 0.25) * len(rest) / n_val)] for j in range(n_val)]
-    split = {"train": [i for i in rest if i not in val], "val": val, "test": test}
+    return {"train": [i for i in rest if i not in val], "val": val, "test": test}
+
+
+def make_views(size: int, n_train: int, n_val: int, n_test: int, fov: float = FOV,
+               supersample: int = 2) -> dict[str, Views]:
+    """``{"train", "val", "test"}`` views from one spiral (:func:`split_indices`)."""
+    split = split_indices(n_train, n_val, n_test)
+    poses = spiral_poses(n_train + n_val + n_test)
     return {name: render_views([poses[i] for i in idx], size, fov, supersample)
             for name, idx in split.items()}

@@ -80,4 +80,4 @@ def test_floor_squares_label_the_floor_and_its_colours():
     # a ray straight down on a known square: the floor's corner square (0, 0) is light
     corner = scene.FLOOR_HALF - 0.05
     down = scene.look_at((-corner, -corner, 2.0), (-corner, -corner, 0.0), up=(0.0, 1.0, 0.0))
-    assert scene.floor_squares(down, 3, fov=1.0)[1, 1].item() == 0
+    assert scene.floor_squares(down, 3, fov=5.0)[1, 1].item() == 0
