@@ -288,14 +288,14 @@ def load_sound(part: str = "test", seconds: float = 2.0, rate: int = 16000,
     return load_parts(path, seconds, rate)[part]
 
 
-def check_amplitude(signal: torch.Tensor, what: str = "the sound") -> None:
+def check_amplitude(signal: torch.Tensor, what: str = "the amplitudes") -> None:
     """One sentence if ``signal`` is far outside [-1, 1] (int16 samples, 16-bit range)."""
     signal = torch.as_tensor(signal)
     peak = float(signal.abs().max()) if signal.numel() else 0.0
     if peak > 2:
-        raise ValueError(f"{what} reaches amplitude {peak:g}, far outside [-1, 1]: 16-bit "
-                         "samples? divide them by 32767 (audio.read_wav and audio.load_audio "
-                         "return [-1, 1]).")
+        raise ValueError(f"{what} go up to {peak:g}, far outside [-1, 1]: 16-bit samples? "
+                         "divide them by 32767 (audio.read_wav and audio.load_audio return "
+                         "[-1, 1]).")
 
 
 def time_coords(n: int) -> torch.Tensor:
@@ -319,7 +319,7 @@ def split_even_odd(signal: torch.Tensor):
 
 def linear_odd(even: torch.Tensor) -> torch.Tensor:
     """Linear interpolation: odd sample 2k+1 = (even k + even k+1) / 2; the last repeats."""
-    check_amplitude(even, "the even samples")
+    check_amplitude(even, "the even samples' amplitudes")
     right = torch.cat([even[1:], even[-1:]])
     return (even + right) / 2
 
@@ -334,7 +334,7 @@ def bandlimited_odd(even: torch.Tensor, mirror: bool = False) -> torch.Tensor:
     a jump, whose ripple spreads over the clip; ``mirror=True`` interpolates
     ``even, reversed(even)`` (a loop with no jump, as the DCT does) and keeps the first half.
     """
-    check_amplitude(even, "the even samples")
+    check_amplitude(even, "the even samples' amplitudes")
     if mirror:
         return bandlimited_odd(torch.cat([even, even.flip(0)]))[: len(even)]
     m = len(even)
@@ -353,7 +353,8 @@ def snr(prediction: torch.Tensor, target: torch.Tensor) -> float:
     0 dB = predicting silence (all zeros); +inf for an exact prediction. Both in [-1, 1]:
     int16 amplitudes raise one sentence (:func:`check_amplitude`).
     """
-    check_amplitude(target, "the target"), check_amplitude(prediction, "the prediction")
+    check_amplitude(target, "the target's amplitudes")
+    check_amplitude(prediction, "the prediction's amplitudes")
     error = float(((prediction.double() - target.double()) ** 2).sum())
     signal = float((target.double() ** 2).sum())
     return math.inf if error == 0 else 10 * math.log10(signal / error)
@@ -361,7 +362,8 @@ def snr(prediction: torch.Tensor, target: torch.Tensor) -> float:
 
 def audio_psnr(prediction: torch.Tensor, target: torch.Tensor) -> float:
     """PSNR of a waveform in [-1, 1]: the series' PSNR of ``(a + 1) / 2`` (peak = full range)."""
-    check_amplitude(target, "the target"), check_amplitude(prediction, "the prediction")
+    check_amplitude(target, "the target's amplitudes")
+    check_amplitude(prediction, "the prediction's amplitudes")
     return psnr((prediction + 1) / 2, (target + 1) / 2)
 
 

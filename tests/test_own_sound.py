@@ -261,8 +261,8 @@ def test_int16_amplitudes_are_refused_with_what_to_do(where):
     with pytest.raises(ValueError) as error:
         call()
     peak = int(np.abs(codes[0::2] if where.endswith("odd") else codes).max())
-    assert message(error) == (f"the {'even samples' if where.endswith('odd') else 'target'} "
-                              f"reaches amplitude {peak}, far outside [-1, 1]: 16-bit samples? "
+    what = "the even samples'" if where.endswith("odd") else "the target's"
+    assert message(error) == (f"{what} amplitudes go up to {peak}, far outside [-1, 1]: 16-bit samples? "
                               "divide them by 32767 (audio.read_wav and audio.load_audio return "
                               "[-1, 1]).")
     scaled = raw / 32767  # and after dividing, the same call works
