@@ -219,8 +219,9 @@ def fit_nerf(model: nn.Module, views: dict, bounds, steps: int, lr: float, batch
     """Train ``model`` on the rays of ``views["train"]`` with :func:`helpers.loop.optimize`.
 
     bounds: the box to sample in, inside [-1, 1]^3 (the encoders' domain). Each step:
-    ``batch_rays`` random rays of all train views that cross the box (the others show
-    the background whatever the network does), stratified samples, MSE to their pixels.
+    ``batch_rays`` random rays of all train views (those that miss the box show the
+    background whatever the network does, and skip it), stratified samples, MSE to their
+    pixels.
     Every ``eval_every`` steps the PSNR of ``n_val_rays`` fixed val rays (the model keeps
     its best val state). At the end every pixel of the val and test views is rendered, and
     of ``n_train_views_scored`` train views spread evenly over them (train PSNR).
@@ -236,8 +237,9 @@ def fit_nerf(model: nn.Module, views: dict, bounds, steps: int, lr: float, batch
         warnings.warn(f"{stray:.0%} of the train rays that miss the box do not show the "
                       f"background: the box cuts off part of the scene; pass larger bounds "
                       f"(within [-1, 1]^3) or normalise with scene_data.load_views.", stacklevel=2)
-    keep = train["far"] > train["near"]
-    train = {k: v[keep].to(device) for k, v in train.items()}
+    # rays that miss the box stay in the pool (they skip the network in render_rays and add
+    # no gradient); dropping them changes which rays each batch draws, and 11's results
+    train = {k: v.to(device) for k, v in train.items()}
     val = {k: v.to(device) for k, v in all_rays(views["val"], bounds).items()}
     pick = torch.randperm(len(val["colors"]), generator=torch.Generator().manual_seed(seed))
     val = {k: v[pick[:n_val_rays].to(device)] for k, v in val.items()}
