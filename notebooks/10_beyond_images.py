@@ -60,7 +60,7 @@ from IPython.display import Audio, display
 from scipy.ndimage import gaussian_filter
 
 import helpers
-from helpers import audio, bandwidth, look_inside, plots, render3d, sdf, settings, video_clip
+from helpers import audio, bandwidth, look_inside, plots, render3d, sdf, settings, sound_fit, video_clip
 from helpers import widgets as panels
 from helpers.loop import optimize
 from helpers.pixel_grid import fit_grid
@@ -164,83 +164,57 @@ print(f"d = {density:g} train samples per unit -> omega0 = 30 * {density:g} / 12
 PENALTIES = {"TV": lambda a: a.diff().abs().mean(), "smoothness": lambda a: a.diff().pow(2).mean()}
 
 
-def fit_samples(signal, penalty=None, weight=0.0):
+def fit_samples(signal, penalty=None, weight=0.0, steps=STEPS_A):
     """The no-network row: N free samples, MSE on the even ones (+ weight * penalty)."""
     def loss_fn(grid):
         data = helpers.mse(grid[0::2], signal[0::2])
         return data + weight * PENALTIES[penalty](grid) if penalty else data
-    return fit_grid(loss_fn, signal.shape, STEPS_A, GRID_LR)[0]
+    return fit_grid(loss_fn, signal.shape, steps, GRID_LR)[0]
 
 
-def fit_audio(kind, omega0, signal):
+def fit_audio(kind, omega0, signal, steps=STEPS_A):
     """Train on the even samples of ``signal``; return every sample's prediction."""
     torch.manual_seed(0)
     model = (helpers.Siren(1, 1, HIDDEN_A, 4, omega0=omega0) if kind == "siren" else
              helpers.MLP(1, 1, HIDDEN_A, 4, output="linear")).to(DEVICE)
     t, target = audio.time_coords(len(signal)).to(DEVICE), signal[0::2, None].to(DEVICE)
-    run = optimize(model, lambda step: helpers.mse(model(t[0::2]), target), STEPS_A,
+    run = optimize(model, lambda step: helpers.mse(model(t[0::2]), target), steps,
                    AUDIO_LR[kind], progress=False)
     with torch.no_grad():
         full = model(t)[:, 0].cpu().clamp(-1, 1)
     return SimpleNamespace(full=full, params=helpers.count_params(model), seconds=run.seconds)
 
 
+# the same two functions, tested, are helpers.sound_fit's, which the contest below calls
+short = clips["notes"]["validation"][:256]
+for kind, w in (("relu", None), ("siren", omega_rule)):
+    assert torch.allclose(fit_audio(kind, w, short, steps=20).full,
+                          sound_fit.fit_audio(kind, w, short, HIDDEN_A, 20, DEVICE).full,
+                          atol=1e-6), "the contest runs helpers.sound_fit.fit_audio: edits here do not reach it"
+assert torch.allclose(fit_samples(short, "TV", 0.1, steps=20), sound_fit.fit_samples(short, "TV", 0.1, 20))
+
+
 # %% [markdown]
 # ### The contest, on each clip
 #
 # On the validation part: SIREN's c (the sweep) and each penalty's weight. On the test
-# part, once: every row.
+# part, once: every row. `helpers.sound_fit.contest` runs it with the rows above: the
+# classical answers, the sample grid and the three networks.
 
 # %%
 def edge_note(knob, value, swept):
-    """Say so when a choice sits at the end of its sweep: the best may lie beyond it."""
-    if len(swept) > 1 and value in (min(swept), max(swept)):
-        print(f"  note: {knob} = {value:g} is at the edge of the values swept "
-              f"({min(swept):g} ... {max(swept):g}); a value beyond it may score higher")
+    """Say so when a choice sits at the end of its sweep (the video's choices too)."""
+    note = sound_fit.edge_note(knob, value, swept)
+    if note:
+        print(note)
 
 
 def contest(name):
-    test, val = clips[name]["test"], clips[name]["validation"]
-    odd_snr = lambda full, signal: audio.snr(full[1::2], signal[1::2])  # noqa: E731
-    sweep = {c: odd_snr(fit_audio("siren", w, val).full, val)
-             for c, w in bandwidth.sweep("siren", density, NB["audio_factors"]).items()}
-    c = max(sweep, key=sweep.get)
-    weights = {p: max(NB["grid_weights"], key=lambda w: odd_snr(fit_samples(val, p, w), val))
-               for p in PENALTIES}
-
-    def no_network_rows(clip):  # the odd samples from the even ones, without a network
-        ev = clip[0::2]
-        rows = {"silence (all zeros)": torch.zeros_like(ev), "linear interpolation": audio.linear_odd(ev),
-                "band-limited (FFT, a loop)": audio.bandlimited_odd(ev),
-                "band-limited, mirrored ends": audio.bandlimited_odd(ev, mirror=True),
-                "sample grid (no network)": fit_samples(clip)[1::2]}
-        rows.update({f"sample grid + {p} (w={w:g})": fit_samples(clip, p, w)[1::2]
-                     for p, w in weights.items()})
-        return rows
-
-    val_scores = {k: audio.snr(v, val[1::2]) for k, v in no_network_rows(val).items()}
-    print(f"{name}, validation SNR of SIREN by c: "
-          + ", ".join(f"{k:g} (ω0 {k * omega_rule:.0f}): {v:.1f}" for k, v in sweep.items())
-          + f" dB -> c = {c:g}; penalty weights: {weights}")
-    edge_note("c", c, sweep)
-    for p, w in weights.items():
-        edge_note(f"the {p} weight", w, NB["grid_weights"])
-    odd_rows = no_network_rows(test)
-    nets = {"ReLU MLP": fit_audio("relu", None, test),
-            "SIREN, ω0 = 30 (the image value)": fit_audio("siren", 30.0, test),
-            f"SIREN, ω0 = {c * omega_rule:.0f} (c = {c:g})": fit_audio("siren", c * omega_rule, test)}
-    odd_rows.update({k: f.full[1::2] for k, f in nets.items()})
-    scores = {k: audio.snr(v, test[1::2]) for k, v in odd_rows.items()}
-    print(f"{'test clip: ' + name:<38}{'SNR dB':>8}{'PSNR dB':>9}{'params':>8}")
-    for k, v in odd_rows.items():
-        params = nets[k].params if k in nets else 0
-        print(f"{k:<38}{scores[k]:8.2f}{audio.audio_psnr(v, test[1::2]):9.2f}{params:8d}")
-    best_classical = max(val_scores, key=val_scores.get)  # each side chosen on validation
-    best_net = list(nets)[-1]
-    grid = max((k for k in val_scores if k.startswith("sample grid +")), key=val_scores.get)
-    SUMMARY[f"sound: {name}"] = (best_classical, scores[best_classical], best_net,
-                                 scores[best_net], scores[grid], "dB SNR")
-    return SimpleNamespace(sweep=sweep, c=c, scores=scores, nets=nets, test=test)
+    r = sound_fit.contest(clips[name]["test"], clips[name]["validation"], name, HIDDEN_A,
+                          STEPS_A, NB["audio_factors"], NB["grid_weights"], DEVICE)
+    SUMMARY[f"sound: {name}"] = (r.best_classical, r.scores[r.best_classical], r.best_net,
+                                 r.scores[r.best_net], r.scores[r.grid], "dB SNR")
+    return r
 
 
 start = time.perf_counter()
@@ -339,6 +313,47 @@ for name, r in results.items():
           f"{r.scores['linear interpolation']:.2f}, band-limited mirrored "
           f"{r.scores['band-limited, mirrored ends']:.2f}")
 print(f"section 1 (sound) ran in {time.perf_counter() - section_start:.0f} s")
+
+# %% [markdown]
+# ### Bring your own sound
+#
+# Any WAV works: PCM of 8, 16, 24 or 32 bits or float, any rate, any number of channels.
+# The loader says in one line what it converted (channels mixed to mono, resampled to the
+# notebook's rate); the file's first half is the test part, its second half the
+# validation part. Here the file is made in the cell below: the bundled pluck saved again
+# as 32-bit float stereo at 22050 Hz (the right channel 0.8 times the left). Replace the
+# path with yours; from a terminal, `python -m helpers fit-sound --sound PATH` runs the
+# same contest and writes the reconstruction as a WAV.
+
+# %%
+from scipy.io import wavfile
+
+own_path = Path(tempfile.mkdtemp()) / "my_sound.wav"
+pluck_rate, pluck_samples = audio.read_wav(audio.PLUCK)
+left = audio.resample(pluck_samples[:, 0], pluck_rate, 22050).astype(np.float32)
+wavfile.write(own_path, 22050, np.stack([left, 0.8 * left], axis=1))
+
+# %%
+own = audio.load_parts(own_path, seconds, rate, say=print)  # your file's path here
+mine = sound_fit.contest(own["test"], own["validation"], own_path.stem, HIDDEN_A, STEPS_A,
+                         NB["audio_factors"], NB["grid_weights"], DEVICE)
+
+# %% [markdown]
+# **Check:** the file is the pluck again, so its parts are 0.9 times the bundled pluck's
+# (the mean of a channel and 0.8 of it) up to what the two resamplings change: more than
+# 20 dB SNR; and its linear interpolation scores within 1 dB of the pluck's.
+
+# %%
+pluck = results["pluck"]
+apart = min(audio.snr(own[p], 0.9 * clips["pluck"][p]) for p in audio.PARTS)
+print(f"{own_path.name} against the bundled pluck: the parts {apart:.1f} dB SNR apart; test SNR, "
+      + "; ".join(f"{k} {mine.scores[k]:.2f} vs {pluck.scores[k]:.2f} dB" for k in
+                  ("linear interpolation", "band-limited, mirrored ends", "ReLU MLP")))
+print(f"SIREN chosen on validation: {mine.best_net} {mine.scores[mine.best_net]:.2f} dB vs "
+      f"{pluck.best_net} {pluck.scores[pluck.best_net]:.2f} dB")
+assert apart > 20, "the float stereo file at 22050 Hz should load as the pluck, resampling aside"
+lin = "linear interpolation"
+assert abs(mine.scores[lin] - pluck.scores[lin]) < 1, (mine.scores[lin], pluck.scores[lin])
 
 # %% [markdown]
 # ## 2 · Video: (x, y, t) → rgb
