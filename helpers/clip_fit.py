@@ -1,7 +1,7 @@
 """Video's contest from 10_beyond_images as functions: a network, a voxel grid and the
 classical in-betweens on held-out frames or pixels of a clip (yours or the generated one).
 
-A clip is ``(T, H, W, 3)`` in [0, 1] (:func:`helpers.video_clip.load_clip`), a signal on
+A clip is ``(T, H, W, 3)`` in [0, 1] (:func:`helpers.clip_files.load_clip`), a signal on
 ``(x, y, t)``, each coordinate at pixel / frame centres in (-1, 1). Two hold-outs:
 
 - ``"frames"``: train on frames 0, 2, 4, ..., test on 1, 3, 5, ... (the in-between frames);

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from helpers import audio
+from helpers import audio, wav
 
 from conftest import ROOT
 
@@ -25,8 +25,8 @@ def _make_sound():
 @pytest.mark.parametrize("script, bundled", [("make_sound", audio.SOUND), ("make_pluck", audio.PLUCK)])
 def test_bundled_wav_is_what_the_script_writes(tmp_path, script, bundled):
     path = _script(script).write(tmp_path / "fresh.wav")
-    rate, fresh = audio.read_wav(path)
-    bundled_rate, samples = audio.read_wav(bundled)
+    rate, fresh = wav.read_wav(path)
+    bundled_rate, samples = wav.read_wav(bundled)
     assert rate == bundled_rate == 16000 and samples.shape == (4 * 16000, 1)
     assert np.array_equal(fresh, samples)
 
@@ -66,9 +66,9 @@ def test_load_sound_parts_lengths_and_range():
 def test_decimate_is_exact_on_a_periodic_bandlimited_signal():
     k = np.arange(400)
     signal = np.sin(2 * np.pi * 7 * k / 400) + 0.3 * np.cos(2 * np.pi * 90 * k / 400)
-    assert np.allclose(audio.decimate(signal, 2), signal[::2], atol=1e-12)
+    assert np.allclose(wav.decimate(signal, 2), signal[::2], atol=1e-12)
     high = signal + np.sin(2 * np.pi * 150 * k / 400)  # above the new Nyquist (100): removed
-    assert np.allclose(audio.decimate(high, 2), signal[::2], atol=1e-12)
+    assert np.allclose(wav.decimate(high, 2), signal[::2], atol=1e-12)
 
 
 def test_decimation_keeps_the_band_below_the_new_nyquist():

@@ -1,4 +1,4 @@
-"""A clip of your own: video_clip.load_clip's sources and errors, clip_fit against 10's
+"""A clip of your own: clip_files.load_clip's sources and errors, clip_fit against 10's
 section 2 code, and ``python -m helpers fit-clip``."""
 import json
 from types import SimpleNamespace
@@ -9,7 +9,7 @@ import torch
 
 import helpers
 from conftest import run_cli
-from helpers import bandwidth, clip_fit, video_clip
+from helpers import bandwidth, clip_files, clip_fit, video_clip
 from helpers.loop import optimize
 from helpers.pixel_grid import fit_grid
 
@@ -39,7 +39,7 @@ def write_mp4(path, frames, fps=8):
 
 
 def load(source, capsys, **options):
-    clip = video_clip.load_clip(source, **options)
+    clip = clip_files.load_clip(source, **options)
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 1, lines  # every transformation said once, in one line
     return clip, lines[0]
@@ -141,42 +141,42 @@ def test_errors_say_what_to_do(tmp_path):
     import imageio.v3 as iio
 
     with pytest.raises(FileNotFoundError) as error:
-        video_clip.load_clip(tmp_path / "missing.mp4")
+        clip_files.load_clip(tmp_path / "missing.mp4")
     assert "no clip at" in one_sentence(error) and "folder of frames" in str(error.value)
 
     (tmp_path / "empty").mkdir()
     with pytest.raises(ValueError) as error:
-        video_clip.load_clip(tmp_path / "empty")
+        clip_files.load_clip(tmp_path / "empty")
     assert "holds no PNG or JPEG frames" in one_sentence(error)
 
     (tmp_path / "mixed").mkdir()
     for k in range(4):
         iio.imwrite(tmp_path / "mixed" / f"{k}.png", np.zeros((8, 8 + 4 * (k == 2), 3), np.uint8))
     with pytest.raises(ValueError) as error:
-        video_clip.load_clip(tmp_path / "mixed")
+        clip_files.load_clip(tmp_path / "mixed")
     assert "'2.png' is 8x12 but '0.png' is 8x8; give a folder of frames of one size" \
         in one_sentence(error)
 
     iio.imwrite(tmp_path / "one.png", np.zeros((8, 8, 3), np.uint8))
     with pytest.raises(ValueError) as error:
-        video_clip.load_clip(tmp_path / "one.png")
+        clip_files.load_clip(tmp_path / "one.png")
     assert "is a single frame but a clip needs at least 4 frames" in one_sentence(error)
     with pytest.raises(ValueError) as error:
-        video_clip.load_clip(np.zeros((1, 8, 8, 3)))
+        clip_files.load_clip(np.zeros((1, 8, 8, 3)))
     assert "gives 1 frame but a clip needs at least 4" in one_sentence(error)
     with pytest.raises(ValueError) as error:
-        video_clip.load_clip(np.zeros((8, 8, 8, 3)), start=6)
+        clip_files.load_clip(np.zeros((8, 8, 8, 3)), start=6)
     assert "gives 2 frames (start 6, every 1)" in one_sentence(error)
 
     (tmp_path / "broken.mp4").write_bytes(b"not a video")
     with pytest.raises(ValueError) as error:
-        video_clip.load_clip(tmp_path / "broken.mp4")
+        clip_files.load_clip(tmp_path / "broken.mp4")
     assert "could not read" in one_sentence(error)
     assert "install imageio-ffmpeg (pip install imageio-ffmpeg) or give a folder of frames" \
         in str(error.value)
 
     with pytest.raises(ValueError) as error:
-        video_clip.load_clip(np.zeros((8, 8, 3)))
+        clip_files.load_clip(np.zeros((8, 8, 3)))
     assert "must be (T, H, W, 3)" in one_sentence(error)
 
 
@@ -296,7 +296,7 @@ def test_fit_clip_json_on_a_tiny_mp4(tmp_path):
     assert all(row["seconds"] >= 0 for row in rows.values())
     assert "tiny.mp4: 16 frames 32x32 -> 12 frames, 16x16" in done.stderr
     assert (tmp_path / "out" / "held_out_frame.png").stat().st_size > 0
-    video = video_clip.load_clip(report["out"]["video"])  # an MP4, or a GIF without ffmpeg
+    video = clip_files.load_clip(report["out"]["video"])  # an MP4, or a GIF without ffmpeg
     assert len(video) == 6 and video.shape[2] >= 3 * video.shape[1] - 16  # 3 clips side by side
 
 

@@ -15,7 +15,7 @@ import pytest
 import torch
 from scipy.io import wavfile
 
-from helpers import audio, sound_fit
+from helpers import audio, sound_fit, wav
 from helpers.tools import cli
 
 RATE = 8000
@@ -51,7 +51,7 @@ def test_a_32_bit_float_stereo_wav_reads(tmp_path):
     left, right = tone(), tone(hz=300, amplitude=0.5)
     path = tmp_path / "float.wav"
     wavfile.write(path, 22050, np.stack([left, right], axis=1).astype(np.float32))
-    rate, samples = audio.read_wav(path)
+    rate, samples = wav.read_wav(path)
     assert rate == 22050 and samples.dtype == np.float32 and samples.shape == (RATE, 2)
     assert np.array_equal(samples[:, 1], right.astype(np.float32))
 
@@ -59,7 +59,7 @@ def test_a_32_bit_float_stereo_wav_reads(tmp_path):
 def test_a_64_bit_float_wav_reads(tmp_path):
     path = tmp_path / "double.wav"
     wavfile.write(path, RATE, tone())
-    rate, samples = audio.read_wav(path)
+    rate, samples = wav.read_wav(path)
     assert samples.shape == (RATE, 1) and np.allclose(samples[:, 0], tone(), atol=1e-7)
 
 
@@ -69,7 +69,7 @@ def test_pcm_of_8_16_and_32_bits_reads_as_full_scale(tmp_path, bits, dtype, full
     codes = np.round(tone() * full).astype(np.int64)
     path = tmp_path / f"pcm{bits}.wav"
     wavfile.write(path, RATE, (codes + 128 if bits == 8 else codes).astype(dtype))
-    _, samples = audio.read_wav(path)
+    _, samples = wav.read_wav(path)
     assert samples.shape == (RATE, 1)
     assert np.allclose(samples[:, 0], codes / full, atol=1e-7)
     assert abs(samples.max() - 0.8) < 1 / full + 1e-6  # 8-bit PCM is unsigned: 128 is silence
@@ -77,8 +77,8 @@ def test_pcm_of_8_16_and_32_bits_reads_as_full_scale(tmp_path, bits, dtype, full
 
 def test_24_bit_pcm_reads(tmp_path):
     codes = np.round(tone() * (2 ** 23 - 1)).astype(np.int64)
-    path = write_raw(tmp_path / "pcm24.wav", pcm24(codes), audio.PCM, 24)
-    rate, samples = audio.read_wav(path)
+    path = write_raw(tmp_path / "pcm24.wav", pcm24(codes), wav.PCM, 24)
+    rate, samples = wav.read_wav(path)
     assert rate == RATE and np.allclose(samples[:, 0], codes / (2 ** 23 - 1), atol=1e-7)
 
 
@@ -87,18 +87,18 @@ def test_the_extensible_format_reads(tmp_path, kind, capsys):
     left, right = tone(), tone(hz=300, amplitude=0.5)
     if kind == "24-bit PCM":
         codes = np.round(np.stack([left, right], axis=1) * (2 ** 23 - 1)).astype(np.int64)
-        data, tag, bits = pcm24(codes.ravel()), audio.PCM, 24
+        data, tag, bits = pcm24(codes.ravel()), wav.PCM, 24
     else:
-        data, tag, bits = np.stack([left, right], axis=1).astype("<f4").tobytes(), audio.FLOAT, 32
+        data, tag, bits = np.stack([left, right], axis=1).astype("<f4").tobytes(), wav.FLOAT, 32
     path = write_raw(tmp_path / "ext.wav", data, tag, bits, channels=2, extensible=True)
-    rate, samples = audio.read_wav(path)
+    rate, samples = wav.read_wav(path)
     assert samples.shape == (RATE, 2) and np.allclose(samples[:, 1], right, atol=1e-6)
-    audio.load_audio(path)
+    wav.load_audio(path)
     assert capsys.readouterr().out == f"ext.wav: 8000 Hz stereo {kind} (extensible), 1 s -> mono\n"
 
 
 def test_the_bundled_files_read_as_they_were_written():
-    rate, samples = audio.read_wav(audio.PLUCK)
+    rate, samples = wav.read_wav(audio.PLUCK)
     with wave.open(str(audio.PLUCK), "rb") as file:
         codes = np.frombuffer(file.readframes(file.getnframes()), "<i2")
     assert rate == 16000 and samples.shape == (len(codes), 1)
@@ -111,27 +111,27 @@ def test_stereo_mixes_to_mono_or_gives_one_channel(tmp_path, capsys):
     left, right = tone(), tone(hz=300, amplitude=0.5)
     path = tmp_path / "stereo.wav"
     wavfile.write(path, RATE, np.stack([left, right], axis=1).astype(np.float32))
-    _, mono = audio.load_audio(path)
-    _, one = audio.load_audio(path, channels=1, say=None)
+    _, mono = wav.load_audio(path)
+    _, one = wav.load_audio(path, channels=1, say=None)
     assert torch.allclose(mono, torch.tensor((left + right) / 2, dtype=torch.float32), atol=1e-6)
     assert torch.allclose(one, torch.tensor(right, dtype=torch.float32), atol=1e-7)
     assert capsys.readouterr().out == "stereo.wav: 8000 Hz stereo 32-bit float, 1 s -> mono\n"
     with pytest.raises(ValueError, match=r"^stereo.wav has 2 channel\(s\); choose channels='mix' "
                                          r"or an index from 0 to 1, got 2\.$"):
-        audio.load_audio(path, channels=2)
+        wav.load_audio(path, channels=2)
 
 
 def test_a_section_resampled_to_any_rate_says_so(tmp_path, capsys):
     path = tmp_path / "pluck.wav"  # 3.2 s of 44.1 kHz float stereo, as a recording might be
-    samples = audio.resample(audio.read_wav(audio.PLUCK)[1][:, 0].astype(np.float64), 16000, 44100)
+    samples = wav.resample(wav.read_wav(audio.PLUCK)[1][:, 0].astype(np.float64), 16000, 44100)
     samples = samples[: round(3.2 * 44100)].clip(-1, 1).astype(np.float32)
     wavfile.write(path, 44100, np.stack([samples, samples], axis=1))
-    rate, section = audio.load_audio(path, seconds=1.0, start=0.5, rate=8000)
+    rate, section = wav.load_audio(path, seconds=1.0, start=0.5, rate=8000)
     assert capsys.readouterr().out == ("pluck.wav: 44100 Hz stereo 32-bit float, 3.2 s -> mono, "
                                        "8000 Hz, 1 s from 0.5 s\n")
     assert rate == 8000 and section.shape == (8000,) and section.abs().max() <= 1
     # the section sits where the whole file, resampled, has it
-    whole = audio.resample(samples.astype(np.float64), 44100, 8000)
+    whole = wav.resample(samples.astype(np.float64), 44100, 8000)
     assert np.allclose(section.numpy(), whole[4000:12000], atol=1e-5)
 
 
@@ -142,7 +142,7 @@ def test_a_rate_that_does_not_divide_the_files_resamples():
     fine = audio.load_sound("test", 1.0, 14000)
     assert audio.snr(clip, fine[0::2]) > 30
     t = np.arange(RATE) / RATE  # a 1 kHz tone stays a 1 kHz tone at 11025 Hz
-    resampled = audio.resample(np.sin(2 * np.pi * 1000 * t), RATE, 11025)
+    resampled = wav.resample(np.sin(2 * np.pi * 1000 * t), RATE, 11025)
     peak = np.fft.rfftfreq(len(resampled), 1 / 11025)[np.abs(np.fft.rfft(resampled)).argmax()]
     assert len(resampled) == 11025 and abs(peak - 1000) < 2
 
@@ -157,7 +157,7 @@ def test_load_sound_gives_the_bundled_results_it_gave_before():
         for part, clip in zip(audio.PARTS, (codes[:half], codes[half:])):
             for seconds, rate in ((1.0, 8000), (2.0, 16000), (0.5, 4000)):
                 before = clip.astype(np.float64) / 32767
-                before = audio.decimate(before, 16000 // rate) if rate != 16000 else before
+                before = wav.decimate(before, 16000 // rate) if rate != 16000 else before
                 before = torch.tensor(before[: int(seconds * rate)], dtype=torch.float32)
                 assert torch.equal(audio.load_sound(part, seconds, rate, path), before)
 
@@ -166,13 +166,13 @@ def test_load_parts_splits_a_file_in_halves_and_says_what_it_did(tmp_path, capsy
     path = tmp_path / "mine.wav"
     samples = np.concatenate([tone(), tone(hz=300)]).astype(np.float32)
     wavfile.write(path, RATE, np.stack([samples, samples], axis=1))
-    parts = audio.load_parts(path, seconds=0.5, rate=4000, say=print)
+    parts = wav.load_parts(path, seconds=0.5, rate=4000, say=print)
     assert capsys.readouterr().out == ("mine.wav: 8000 Hz stereo 32-bit float, 2 s -> mono, "
                                        "4000 Hz, test part 0.5 s from 0 s, validation part 0.5 s "
                                        "from 1 s\n")
     assert parts["test"].shape == parts["validation"].shape == (2000,)
     assert audio.snr(parts["validation"], torch.tensor(tone(hz=300)[:4000:2], dtype=torch.float32)) > 20
-    odd = audio.load_parts(path, seconds=None, rate=RATE, start=1.0 / RATE)  # 15999 samples left
+    odd = wav.load_parts(path, seconds=None, rate=RATE, start=1.0 / RATE)  # 15999 samples left
     assert len(odd["test"]) % 2 == 0  # an even number, for the even/odd split
 
 
@@ -188,7 +188,7 @@ def test_a_file_that_is_not_a_wav(tmp_path):
     path = tmp_path / "song.mp3"
     path.write_bytes(b"ID3\x04\x00" + bytes(100))
     with pytest.raises(ValueError) as error:
-        audio.read_wav(path)
+        wav.read_wav(path)
     assert message(error) == ("song.mp3 is not a WAV file (it starts with b'ID3\\x04', not "
                               "RIFF....WAVE); convert it to a PCM or float WAV, e.g. `ffmpeg -i "
                               "song.mp3 -c:a pcm_f32le out.wav`.")
@@ -197,24 +197,24 @@ def test_a_file_that_is_not_a_wav(tmp_path):
 def test_an_empty_file_and_a_wav_without_samples(tmp_path):
     (tmp_path / "empty.wav").write_bytes(b"")
     with pytest.raises(ValueError) as error:
-        audio.read_wav(tmp_path / "empty.wav")
+        wav.read_wav(tmp_path / "empty.wav")
     assert message(error) == "empty.wav is empty (0 bytes); export or record the sound again."
-    path = write_raw(tmp_path / "silent.wav", b"", audio.PCM, 16)
+    path = write_raw(tmp_path / "silent.wav", b"", wav.PCM, 16)
     with pytest.raises(ValueError) as error:
-        audio.load_audio(path)
+        wav.load_audio(path)
     assert message(error) == ("silent.wav holds no samples (a header and no sound); export or "
                               "record the sound again.")
 
 
 def test_a_missing_file_a_folder_and_a_compressed_wav(tmp_path):
     with pytest.raises(FileNotFoundError) as error:
-        audio.load_audio(tmp_path / "nothing.wav")
+        wav.load_audio(tmp_path / "nothing.wav")
     assert message(error).endswith("nothing.wav does not exist; give the path of a .wav file.")
     with pytest.raises(IsADirectoryError, match="is a folder; give the path of a .wav file in it"):
-        audio.read_wav(tmp_path)
+        wav.read_wav(tmp_path)
     path = write_raw(tmp_path / "phone.wav", bytes(800), 7, 8)
     with pytest.raises(ValueError) as error:
-        audio.read_wav(path)
+        wav.read_wav(path)
     assert message(error).startswith("phone.wav holds mu-law audio, which is compressed; convert")
 
 
@@ -222,7 +222,7 @@ def test_float_samples_at_int16_scale_are_refused(tmp_path):
     path = tmp_path / "loud.wav"
     wavfile.write(path, RATE, (tone() * 32767).astype(np.float32))
     with pytest.raises(ValueError) as error:
-        audio.read_wav(path)
+        wav.read_wav(path)
     assert "divide them by 32767 and write the file again" in message(error)
 
 
@@ -230,15 +230,15 @@ def test_a_section_past_the_end(tmp_path):
     path = tmp_path / "short.wav"
     wavfile.write(path, RATE, tone(2 * RATE).astype(np.float32))  # 2 s
     with pytest.raises(ValueError) as error:
-        audio.load_audio(path, seconds=1.0, start=1.5)
+        wav.load_audio(path, seconds=1.0, start=1.5)
     assert message(error) == ("1 s from 1.5 s runs past the end of short.wav (2 s long); ask "
                               "for at most 0.5 s from there.")
     with pytest.raises(ValueError) as error:
-        audio.load_audio(path, start=3)
+        wav.load_audio(path, start=3)
     assert message(error) == ("start = 3 s is outside short.wav, which lasts 2 s; choose a "
                               "start from 0 to below 2 s.")
     with pytest.raises(ValueError) as error:
-        audio.load_parts(path, seconds=1.5, rate=RATE)
+        wav.load_parts(path, seconds=1.5, rate=RATE)
     assert message(error) == ("each part of short.wav (a half of its 2 s) lasts 1 s; ask for "
                               "at most 1 s.")
     with pytest.raises(ValueError, match=r"lasts 2 s; ask for at most 2 s\.$"):
@@ -263,7 +263,7 @@ def test_int16_amplitudes_are_refused_with_what_to_do(where):
     peak = int(np.abs(codes[0::2] if where.endswith("odd") else codes).max())
     what = "the even samples'" if where.endswith("odd") else "the target's"
     assert message(error) == (f"{what} amplitudes go up to {peak}, far outside [-1, 1]: 16-bit samples? "
-                              "divide them by 32767 (audio.read_wav and audio.load_audio return "
+                              "divide them by 32767 (wav.read_wav and wav.load_audio return "
                               "[-1, 1]).")
     scaled = raw / 32767  # and after dividing, the same call works
     assert math.isfinite(audio.snr(audio.linear_odd(scaled[0::2]), scaled[1::2]))

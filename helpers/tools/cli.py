@@ -1,5 +1,9 @@
 """The command line: ``python -m helpers fit --method gauss --image photo --size 96 --json``.
 
+Your own data: ``fit --image PATH``, ``fit-sound --sound PATH``, ``fit-clip --clip PATH``
+and ``fit-scene --scene PATH`` run the series' experiment on a picture, a WAV, a clip or
+posed photos (:mod:`fit_sound`, :mod:`fit_clip`, :mod:`fit_scene`).
+
 The benchmarks rely on ``fit --json``: its last line of stdout is one JSON object with
 method, image, size, steps, lr, seed, device, params, train_psnr, test_psnr, seconds,
 seconds_per_step. A bad argument exits with status 2 and one line on stderr.
@@ -19,7 +23,7 @@ import warnings
 
 from .. import settings
 from ..methods import INTERPOLATIONS, METHODS, get_method, make_model, method_names, run
-from . import estimate, run_notebooks, table, workspace
+from . import estimate, fit_clip, fit_scene, fit_sound, run_notebooks, table, workspace
 from .args import check_device, positive_float, positive_int
 
 
@@ -38,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
                           f"--steps ignored): {', '.join(INTERPOLATIONS)}")
     fit.add_argument("--image", default=settings.IMAGE,
                      help="a bundled name (photo, cat, gray, text) or a path to a PNG/JPEG")
+    fit.add_argument("--aspect", choices=["crop", "pad", "keep"], default="crop",
+                     help="a picture that is not square: centre-crop it (default), pad it "
+                          "with white, or keep its shape (--size is then the shorter side)")
     fit.add_argument("--size", type=positive_int, default=settings.SIZE,
                      help=f"square side in pixels (default {settings.SIZE}, the budget's)")
     fit.add_argument("--steps", type=positive_int, default=settings.STEPS,
@@ -55,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--json", action="store_true",
                      help="print one JSON object as the last line, and on stderr only "
                           "warnings and errors (for scripts: no plan line, no timed step)")
+    for command in (fit_sound, fit_clip, fit_scene):  # your own sound, clip, posed photos
+        command.add_parser(commands)
     run_notebooks.add_parser(commands)
     table.add_parser(commands)
     workspace.add_parser(commands)
@@ -67,7 +76,7 @@ def command_fit(args: argparse.Namespace) -> dict:
     check_device(args.device)
     if args.method not in INTERPOLATIONS:
         get_method(args.method)
-    image = load_image(args.image, size=args.size)
+    image = load_image(args.image, size=args.size, aspect=args.aspect)
     knobs = {"scale": args.scale, "n_features": args.n_features, "n_freqs": args.n_freqs,
              "omega0": args.omega0, "a": args.a, "b": args.b}
     if not args.json:
@@ -106,7 +115,8 @@ def _finite(value: float) -> float | None:
     return round(value, 4) if math.isfinite(value) else None
 
 
-COMMANDS = {"fit": command_fit, "run-notebooks": run_notebooks.command,
+COMMANDS = {"fit": command_fit, "fit-sound": fit_sound.command, "fit-clip": fit_clip.command,
+            "fit-scene": fit_scene.command, "run-notebooks": run_notebooks.command,
             "table": table.command, "workspace": workspace.command}
 
 

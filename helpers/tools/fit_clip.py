@@ -1,7 +1,7 @@
 """``python -m helpers fit-clip --clip PATH``: 10's video contest on a clip of your own.
 
 The clip (a folder of frames, a video file, or ``generated`` for 10's own clip) is read
-with :func:`helpers.video_clip.load_clip`: ``--frames`` frames for the test clip and as many
+with :func:`helpers.clip_files.load_clip`: ``--frames`` frames for the test clip and as many
 after them for the validation clip (the knobs c and the TV weight are chosen on the later
 frames, every row is scored once on the earlier ones; with fewer frames there the clip is
 cut in two halves). ``generated`` draws 10's test clip and its validation clip (variant 1).
@@ -28,8 +28,8 @@ NB = settings.NOTEBOOK_10
 
 def add_parser(commands) -> None:
     """Register ``fit-clip`` on the command line's subparsers."""
-    fit = commands.add_parser("fit-clip", help="10's video contest (SIREN, voxel grid, "
-                                               "optical flow / bicubic) on your own clip")
+    fit = commands.add_parser("fit-clip", help="your own clip through 10's video "
+                                               "contest (SIREN, voxel grid, optical flow)")
     fit.add_argument("--clip", required=True,
                      help="a folder of frames (PNG/JPEG), a video file (MP4, GIF, ...), or "
                           "'generated' for 10's generated clip")
@@ -74,7 +74,7 @@ def _frame_number(text: str) -> int:
 
 def read_clips(args: argparse.Namespace):
     """``(test clip, validation clip, what the validation clip is)`` as the arguments say."""
-    from .. import video_clip
+    from .. import clip_files, video_clip
     from ..clip_fit import split_clip
 
     if args.clip == "generated":
@@ -85,13 +85,13 @@ def read_clips(args: argparse.Namespace):
         say(f"generated: {args.frames} frames {args.size}x{args.size} (10's clip)")
         return test, video_clip.make_clip(args.frames, args.size, variant=1), \
             "10's second generated clip (variant 1)"
-    clip, line = video_clip.read_clip(args.clip, frames=2 * args.frames, size=args.size,
+    clip, line = clip_files.read_clip(args.clip, frames=2 * args.frames, size=args.size,
                                       start=args.start, step=args.step, square=args.square)
     say(line)
-    if len(clip) < 2 * video_clip.MIN_FRAMES:
+    if len(clip) < 2 * clip_files.MIN_FRAMES:
         raise ValueError(f"{len(clip)} frames cannot be cut into a test clip and a validation "
-                         f"clip of {video_clip.MIN_FRAMES} frames each; give a clip of at "
-                         f"least {2 * video_clip.MIN_FRAMES} frames.")
+                         f"clip of {clip_files.MIN_FRAMES} frames each; give a clip of at "
+                         f"least {2 * clip_files.MIN_FRAMES} frames.")
     if len(clip) < 2 * args.frames:
         say(f"only {len(clip)} frames: the test clip is the first half, the validation "
             "clip the second")

@@ -25,8 +25,8 @@ from .estimate import say
 
 def add_parser(commands) -> None:
     nb = settings.NOTEBOOK_11
-    parser = commands.add_parser("fit-scene", help="fit a NeRF to posed photos "
-                                 "(NeRF-synthetic format) beside a voxel grid and the nearest view")
+    parser = commands.add_parser("fit-scene", help="your own posed photos through 11's "
+                                 "experiment (NeRF, voxel grid, nearest view)")
     parser.add_argument("--scene", required=True,
                         help="a folder with transforms_train.json (and _val, _test), or the json")
     parser.add_argument("--size", type=positive_int, default=nb["size"],

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import audio, settings, sound_fit
+from .. import audio, settings, sound_fit, wav
 from . import estimate
 from .args import check_device, positive_float, positive_int
 
@@ -43,7 +43,7 @@ def add_parser(commands) -> None:
     """Register ``fit-sound`` on the command line's sub-parsers (called by helpers.tools.cli)."""
     nb = settings.NOTEBOOK_10
     parser = commands.add_parser(
-        "fit-sound", help="10_beyond_images' sound contest (networks, grid, interpolation) on a WAV")
+        "fit-sound", help="your own WAV through 10's sound contest (SIREN, sample grid, interpolation)")
     parser.add_argument("--sound", required=True, metavar="PATH",
                         help="a WAV file (PCM 8/16/24/32-bit or float, any rate and channels) "
                              f"or a bundled clip: {', '.join(BUNDLED)}")
@@ -69,7 +69,7 @@ def command(args: argparse.Namespace) -> dict | None:
     check_device(args.device)
     nb = settings.NOTEBOOK_10
     path = Path(BUNDLED.get(args.sound, args.sound))
-    parts = audio.load_parts(path, args.seconds, args.rate, args.start, say=estimate.say)
+    parts = wav.load_parts(path, args.seconds, args.rate, args.start, say=estimate.say)
     n = len(parts["test"])
     factors, weights = nb["audio_factors"], nb["grid_weights"]
     estimate.say(f"fit-sound: {n} samples per part; {len(factors) + 3} networks of "
