@@ -2,7 +2,9 @@
 
 Each input is either handled or refused with one sentence that says what to do. The
 command line exits 2 with exactly one line on stderr and no traceback. The list here is
-the one in issue 6; the README's "bad inputs" note is written from it.
+the one in issue 6; the README's "bad inputs" note is written from it. Your own data
+(issue 25) has its own files, one per kind of signal: test_own_images.py,
+test_own_sound.py, test_own_clip.py and test_own_scene.py.
 """
 from __future__ import annotations
 
