@@ -79,9 +79,9 @@ def _uint8(image: torch.Tensor) -> np.ndarray:
 
 def _write_outputs(result, views, out: Path) -> list[Path]:
     """test_renders.png (a row per test view) and the NeRF's orbit video."""
-    from PIL import Image
+    import matplotlib.pyplot as plt
 
-    from .. import video
+    from .. import plots, video
     from ..nerf import render_view
     from ..scene_baselines import orbit_poses
 
@@ -89,17 +89,20 @@ def _write_outputs(result, views, out: Path) -> list[Path]:
     test, n = views["test"], settings.NOTEBOOK_11["n_samples"]
     name = next(key for key in result.runs if key.startswith("NeRF"))
     nerf, voxel = result.runs[name], result.runs["voxel grid"]
-    gap = torch.ones(test.height, 2, 3)
-    rows = []
+    images, titles = [], []
     for i, pose in enumerate(test.poses):
         shape = (test.height, test.width)
-        cells = [test.images[i], render_view(nerf.model, pose, shape, test.focal,
-                                             result.bounds, n)[0],
-                 render_view(voxel.model, pose, shape, test.focal, result.bounds, n)[0],
-                 result.nearest[i]]
-        rows.append(torch.cat([c for cell in cells for c in (cell, gap)][:-1], dim=1))
+        images += [test.images[i], render_view(nerf.model, pose, shape, test.focal,
+                                               result.bounds, n)[0],
+                   render_view(voxel.model, pose, shape, test.focal, result.bounds, n)[0],
+                   result.nearest[i]]
+        titles += [f"test view {i}", name, "voxel grid", "nearest train view"]
+    for k, key in enumerate((name, "voxel grid", "nearest train view")):  # PSNR on row 1
+        titles[k + 1] += f"\n{result.rows[key]['test_psnr']:.2f} dB (all test views)"
     png = out / "test_renders.png"
-    Image.fromarray(_uint8(torch.cat(rows))).save(png)
+    fig = plots.show_images(images, titles, ncols=4, size=2.4)
+    fig.savefig(png, dpi=100)
+    plt.close(fig)
     say(f"fit-scene: {png} (per test view: truth, {name}, voxel grid, nearest train view)")
     frames = []
     for pose in orbit_poses(views["train"]):
