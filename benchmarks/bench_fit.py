@@ -13,6 +13,16 @@ only: TF32, CUDA graphs and torch.compile, each switched on alone in a plain loo
 and test PSNR against float32), memory (2048² chunked prediction, 512² training).
 ``--json FILE`` writes every number.
 
+Not in the default run (it fits every method four to six times): ``--only precision``,
+float32 against bfloat16 autocast (helpers.precision) for every method with 1, 2 and all
+threads: s/step, speed-up, final train/test PSNR, their change, and a verdict (bf16 ok:
+faster and within 0.1 dB, else the method stays float32 in settings.FP32_ONLY); ``--load``
+keeps a second process busy on one core meanwhile; on CUDA also fp32, TF32 and bf16 at
+the full budget::
+
+    python benchmarks/bench_fit.py --only precision               # CPU budget, idle
+    python benchmarks/bench_fit.py --only precision --load        # one core busy
+
 The floor of one training step is ``FLOPs / matmul rate + bytes / bandwidth``: the
 matmuls at the measured rate plus one read and write per activation value (forward and
 backward) and Adam's seven passes over the parameters at the measured bandwidth. It
@@ -457,6 +467,133 @@ def bench_gpu_variants(methods, steps, device, image_name) -> list[dict]:
     return rows
 
 
+# ---------------------------------------------------------------- precision
+
+def thread_counts() -> list[int]:
+    """1, 2 and all of this machine's threads (those that exist)."""
+    cpus = os.cpu_count() or 1
+    return sorted({t for t in (1, 2, cpus) if t <= cpus})
+
+
+def start_load():
+    """A second process spinning on one core (core 0 where the OS lets us pin it)."""
+    import subprocess
+
+    pin = (lambda: os.sched_setaffinity(0, {0})) if hasattr(os, "sched_setaffinity") else None
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"], preexec_fn=pin)
+    print(f"  under load: a busy process (pid {busy.pid}) spins on "
+          f"{'core 0' if pin else 'one core'} for the whole section")
+    return busy
+
+
+def precision_verdict(rows: list[dict]) -> str:
+    """'bf16 ok' when every thread count's bf16 run is faster and within 0.1 dB (train and
+    test PSNR) of its fp32 run; else 'stays fp32 (ΔPSNR)' (the method joins
+    settings.FP32_ONLY) or 'stays fp32 (slower)' (the probe keeps such a CPU at fp32)."""
+    pairs = [r for r in rows if r["precision"] == "bf16"]
+    if any(abs(r["delta_train"]) > 0.1 or abs(r["delta_test"]) > 0.1 for r in pairs):
+        return "stays fp32 (ΔPSNR)"
+    return "bf16 ok" if all(r["speedup"] > 1 for r in pairs) else "stays fp32 (slower)"
+
+
+def bench_precision(budget_name, methods, max_steps, device, image_name, load=False) -> list[dict]:
+    """float32 against bfloat16 autocast for every method, with 1, 2 and all threads.
+
+    Same seed, image and steps for each pair; Δ = bf16 - fp32 at the same thread count.
+    """
+    budget = BUDGETS[budget_name]
+    image = helpers.load_image(image_name, size=budget.size)
+    steps = min(budget.steps, max_steps) if max_steps else budget.steps
+    counts = thread_counts()
+    print(f"\n== precision: fp32 vs bf16 autocast, {budget_name} budget ({budget.size}², "
+          f"{steps} steps), threads {counts}, load average {os.getloadavg()[0]:.1f}")
+    busy = start_load() if load else None
+    print(f"{'method':<15}{'threads':>8}{'prec':>6}{'s/step':>9}{'speed-up':>9}{'train dB':>9}"
+          f"{'test dB':>9}{'Δtrain':>8}{'Δtest':>8}  verdict")
+    rows, before = [], torch.get_num_threads()
+    try:
+        for name in methods:
+            mine = []
+            for threads in counts:
+                torch.set_num_threads(threads)
+                for precision in ("fp32", "bf16"):
+                    mine.append(precision_run(name, image, steps, budget, device, threads,
+                                              precision, mine[-1] if mine else None))
+            verdict = precision_verdict(mine)
+            for row in mine:
+                row["verdict"] = verdict
+                print_precision_row(row, load)
+            rows += mine
+    finally:
+        torch.set_num_threads(before)
+        if busy is not None:
+            busy.terminate()
+            busy.wait()
+    fp32_only = sorted({r["method"] for r in rows if r["verdict"] == "stays fp32 (ΔPSNR)"})
+    print(f"  verdict: bf16 ok = faster and |Δ| <= 0.1 dB at every thread count; for "
+          f"helpers/settings.py: FP32_ONLY = frozenset({fp32_only})")
+    return rows
+
+
+def precision_run(name, image, steps, budget, device, threads, precision, fp32_row) -> dict:
+    """One fit of the pair; the bf16 one is compared with ``fp32_row`` (same threads)."""
+    gc.collect()
+    result = fit(make_model(name, seed=0, image_size=budget.size), image, steps=steps,
+                 lr=get_method(name).lr, eval_every=budget.eval_every, n_snapshots=0,
+                 progress=False, device=device, precision=precision)
+    row = {"method": name, "budget": budget.name, "steps": steps, "threads": threads,
+           "precision": result.precision, "seconds_per_step": result.seconds_per_step,
+           "train_psnr": result.train_psnr, "test_psnr": result.test_psnr,
+           "diverged": result.diverged, "speedup": 1.0, "delta_train": 0.0, "delta_test": 0.0}
+    if precision == "bf16":
+        row.update(speedup=fp32_row["seconds_per_step"] / result.seconds_per_step,
+                   delta_train=result.train_psnr - fp32_row["train_psnr"],
+                   delta_test=result.test_psnr - fp32_row["test_psnr"])
+    return row
+
+
+def print_precision_row(row: dict, load: bool) -> None:
+    bf16 = row["precision"] == "bf16"
+    speed = f"{row['speedup']:>8.2f}x" if bf16 else f"{'':>9}"
+    deltas = (f"{row['delta_train']:>+8.2f}{row['delta_test']:>+8.2f}" if bf16 else f"{'':>16}")
+    print(f"{row['method']:<15}{row['threads']:>8}{row['precision']:>6}"
+          f"{row['seconds_per_step']:>9.4f}{speed}{row['train_psnr']:>9.2f}"
+          f"{row['test_psnr']:>9.2f}{deltas}  {row['verdict'] if bf16 else ''}"
+          f"{' (loaded)' if load and bf16 else ''}", flush=True)
+
+
+def bench_gpu_precision(methods, steps, device, image_name) -> list[dict]:
+    """CUDA: fit in float32, with TF32 matmuls, and under bfloat16 autocast (full budget)."""
+    budget = BUDGETS["full"]
+    image = helpers.load_image(image_name, size=budget.size)
+    steps = steps or budget.steps
+    print(f"\n== GPU precision ({budget.size}², {steps} steps): fp32, TF32, bf16 autocast")
+    print(f"{'method':<15}{'variant':<10}{'s/step':>10}{'speed-up':>9}{'train dB':>9}"
+          f"{'test dB':>9}{'Δtest':>8}")
+    rows, old_tf32 = [], torch.backends.cuda.matmul.allow_tf32
+    for name in methods:
+        reference = None
+        for variant, tf32, precision in (("fp32", False, "fp32"), ("TF32", True, "fp32"),
+                                         ("bf16", True, "bf16")):
+            torch.backends.cuda.matmul.allow_tf32 = tf32
+            try:
+                result = fit(make_model(name, seed=0, image_size=budget.size), image,
+                             steps=steps, lr=get_method(name).lr, eval_every=budget.eval_every,
+                             n_snapshots=0, progress=False, device=device, precision=precision)
+            finally:
+                torch.backends.cuda.matmul.allow_tf32 = old_tf32
+            reference = reference or result
+            row = {"method": name, "variant": variant, "seconds_per_step": result.seconds_per_step,
+                   "speedup": reference.seconds_per_step / result.seconds_per_step,
+                   "train_psnr": result.train_psnr, "test_psnr": result.test_psnr,
+                   "delta_test": result.test_psnr - reference.test_psnr}
+            rows.append(row)
+            print(f"{name:<15}{variant:<10}{row['seconds_per_step']:>10.5f}"
+                  f"{row['speedup']:>8.2f}x{row['train_psnr']:>9.2f}{row['test_psnr']:>9.2f}"
+                  f"{row['delta_test']:>+8.2f}", flush=True)
+    return rows
+
+
 # ---------------------------------------------------------------- memory
 
 def _status_bytes(field: str) -> int:
@@ -528,14 +665,17 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="short timings (a few minutes on a laptop CPU)")
-    parser.add_argument("--budget", choices=["cpu", "full", "both"], default=None,
-                        help="method-table budgets (default: full on a GPU, else cpu)")
+    parser.add_argument("--budget", choices=["smoke", "cpu", "full", "both"], default=None,
+                        help="method-table and precision budgets (default: full on a GPU, "
+                             "else cpu; both = cpu and full)")
     parser.add_argument("--methods", default=None, help="comma-separated (default: all)")
     parser.add_argument("--steps", type=int, default=None,
                         help="time at most this many steps per method-table run")
     parser.add_argument("--only", default="machine,methods,overhead,live,slider,gpu,memory",
                         help="sections to run, comma-separated")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
+    parser.add_argument("--load", action="store_true",
+                        help="precision section: a busy process on one core while it runs")
     parser.add_argument("--device", default=None, help="default: helpers.settings.DEVICE")
     parser.add_argument("--image", default="photo")
     parser.add_argument("--json", default=None, help="write every number to this file")
@@ -600,6 +740,16 @@ def main(argv=None) -> None:
                 args.steps, device, args.image)
         else:
             print("\n== GPU variants: skipped (no CUDA device here)")
+    if "precision" in sections:
+        RESULTS["precision"] = []
+        for budget in budgets:
+            RESULTS["precision"] += bench_precision(budget, methods, max_steps, device,
+                                                    args.image, load=args.load)
+        if gpu:
+            RESULTS["gpu_precision"] = bench_gpu_precision(methods, args.steps, device,
+                                                           args.image)
+        else:
+            print("\n== GPU precision: skipped (no CUDA device here)")
     if "memory" in sections:
         print("\n== memory")
         RESULTS["memory"] = bench_memory(device)

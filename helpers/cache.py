@@ -5,8 +5,8 @@ of every method). A fit is a pure function of what goes in, so :func:`helpers.ru
 the sweeps look the result up first under a key made of everything that changes it:
 
     key = sha256(method, options, seed, steps, lr, eval_every, n_snapshots,
-                 sha256(image pixels), budget, device type, torch version,
-                 sha256(the helpers' source files))
+                 sha256(image pixels), budget, device type, precision (fp32 or bf16),
+                 torch version, sha256(the helpers' source files))
 
 Editing any helper, upgrading torch or moving to a GPU therefore never replays a stale
 result. An entry stores the trained parameters and the numbers of its
@@ -71,12 +71,16 @@ def image_hash(image) -> str:
 
 def fit_key(kind: str, image, **parts) -> str:
     """The key of one fit: ``kind`` (who trains it), the image's pixels, ``parts`` (method,
-    options, seed, steps, lr, ...) and the budget, device type, torch and helpers source."""
-    from . import settings
+    options, seed, steps, lr, ...) and the budget, device type, precision, torch and helpers
+    source. ``precision``: the one the fit runs at; by default this process's choice
+    (:func:`helpers.precision.used`), which is what a fit without one runs at."""
+    from . import precision, settings
 
     device = parts.pop("device", None) or settings.DEVICE
+    used = precision.used(parts.pop("precision", None), device)
     everything = {"kind": kind, "image": image_hash(image), **parts,
                   "budget": settings.BUDGET.name, "device": torch.device(device).type,
+                  "precision": used,
                   "torch": torch.__version__, "helpers": source_hash()}
     text = json.dumps(everything, sort_keys=True, default=repr)
     return hashlib.sha256(text.encode()).hexdigest()[:32]

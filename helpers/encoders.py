@@ -5,6 +5,9 @@ x in the series' [-1, 1] convention. The papers write ``2 pi M v`` with v in [0,
 since ``v = (x + 1) / 2``, that is ``pi M x`` plus a constant phase per feature, which
 changes nothing the network can learn. So a frequency f here means what it means in
 the papers: f periods across the image (NeRF's ``2^k pi p`` uses [-1, 1] as we do).
+
+Their phases reach hundreds of radians, so they are computed in float32 even inside a
+bfloat16 autocast region (:func:`helpers.precision.in_float32` says why).
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import torch
 from torch import nn
 
 from . import checks
+from .precision import in_float32
 
 
 class Identity(nn.Module):
@@ -37,8 +41,9 @@ class BasicEncoding(nn.Module):
         self.out_dim = 2 * in_dim
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        z = math.pi * x
-        return torch.cat([torch.cos(z), torch.sin(z)], dim=-1)
+        with in_float32(x):
+            z = math.pi * x.float()
+            return torch.cat([torch.cos(z), torch.sin(z)], dim=-1)
 
 
 def frequency_matrix(n_freqs: int, in_dim: int = 2) -> torch.Tensor:
@@ -84,9 +89,11 @@ class PositionalEncoding(nn.Module):
         self.out_dim = 2 * in_dim * n_freqs + (in_dim if include_input else 0)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        z = math.pi * (x @ self.P)
-        parts = [x] if self.include_input else []
-        return torch.cat(parts + [torch.sin(z), torch.cos(z)], dim=-1)
+        with in_float32(x):
+            x = x.float()
+            z = math.pi * (x @ self.P)
+            parts = [x] if self.include_input else []
+            return torch.cat(parts + [torch.sin(z), torch.cos(z)], dim=-1)
 
 
 class GaussianFourierFeatures(nn.Module):
@@ -115,5 +122,6 @@ class GaussianFourierFeatures(nn.Module):
         self.out_dim = 2 * n_features
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        z = math.pi * (x @ self.B.T)
-        return torch.cat([torch.cos(z), torch.sin(z)], dim=-1)
+        with in_float32(x):
+            z = math.pi * (x.float() @ self.B.T)
+            return torch.cat([torch.cos(z), torch.sin(z)], dim=-1)

@@ -11,6 +11,8 @@ steps (and at steps 0 and ``steps``) into a history, a progress bar, an ``on_eva
 (the live view plugs in there), and a divergence guard that stops a NaN/inf run and
 restores the best model so far. :func:`helpers.train.fit` (the image protocol) and the
 tasks of 08-10 (operators, sound, shapes, NeRF's ray batches) all train through it.
+Forward passes (the loss and the evaluations) run under :func:`helpers.precision.autocast`:
+float32 unless ``NB_PRECISION`` or ``precision`` asks for bfloat16.
 """
 from __future__ import annotations
 
@@ -19,12 +21,14 @@ import math
 import time
 import warnings
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable
 
 import torch
 from torch import nn
 
 from . import checks
+from .precision import autocast, used
 
 
 @dataclass
@@ -70,7 +74,8 @@ def optimize(model: nn.Module, loss_fn: Callable[[int], torch.Tensor], steps: in
              evaluate: Callable[[int], dict] | None = None, eval_every: int = 25,
              score: str | None = None, restore_best: bool = True, patience: int | None = None,
              on_eval: Callable[[int, dict], None] | None = None, progress: bool = True,
-             description: str = "train", optimizer: torch.optim.Optimizer | None = None) -> Run:
+             description: str = "train", optimizer: torch.optim.Optimizer | None = None,
+             precision: str | None = None) -> Run:
     """Minimise ``loss_fn(step)`` over ``model``'s parameters with Adam for ``steps`` steps.
 
     loss_fn(step) -> scalar tensor: the whole batch, or a fresh mini-batch each step.
@@ -85,6 +90,10 @@ def optimize(model: nn.Module, loss_fn: Callable[[int], torch.Tensor], steps: in
     steps, eval_every = checks.whole(steps, "steps"), checks.whole(eval_every, "eval_every")
     checks.positive(lr, "lr", "try 1e-3")
     optimizer = optimizer or torch.optim.Adam(model.parameters(), lr=lr)
+    device = next(model.parameters(), torch.empty(0)).device
+    precision = used(precision, device)
+    if evaluate is not None:
+        evaluate = partial(_in_precision, evaluate, device, precision)
     run, start = Run(), time.perf_counter()
     values = _evaluate(evaluate, 0, math.nan, start, on_eval, run.history)
     start_score = values.get(score) if score else None
@@ -94,7 +103,8 @@ def optimize(model: nn.Module, loss_fn: Callable[[int], torch.Tensor], steps: in
     train_seconds, stale = 0.0, 0
     for step in range(1, steps + 1):
         tick = time.perf_counter()
-        loss = loss_fn(step)
+        with autocast(device, precision):  # float32, or bfloat16 where chosen
+            loss = loss_fn(step)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
@@ -126,6 +136,12 @@ def optimize(model: nn.Module, loss_fn: Callable[[int], torch.Tensor], steps: in
     run.seconds = time.perf_counter() - start
     run.seconds_per_step = train_seconds / max(run.steps, 1)
     return run
+
+
+def _in_precision(evaluate, device, precision: str, step: int) -> dict:
+    """``evaluate(step)`` in the precision the model trains at."""
+    with autocast(device, precision):
+        return evaluate(step)
 
 
 def _give_up(run: Run, model: nn.Module, best: tuple, step: int, loss: float, lr: float) -> None:

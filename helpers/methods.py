@@ -36,7 +36,8 @@ from .weight_scaling import scale_weights
 from .wire import Wire
 
 FIT_KEYWORDS = {"eval_every", "n_snapshots", "device", "progress", "chunk_size", "description",
-                "live", "inset", "baseline"}  # fit's; the live view's do not change a result
+                "live", "inset", "baseline", "precision"}  # fit's; the live view's do not
+# change a result; the precision does, and is part of the cache key
 
 
 @dataclass(frozen=True)
@@ -271,11 +272,15 @@ def run(name: str, image: torch.Tensor, steps: int | None = None, lr: float | No
     model's label (e.g. 'Gaussian σ=10 (256) → MLP relu'); ``{label}`` in it is replaced
     by the label.
 
+    ``precision`` ('fp32', 'bf16', 'auto'; None: ``NB_PRECISION``) sets what the forward
+    passes run in, float32 for a method in ``settings.FP32_ONLY`` (:mod:`helpers.precision`).
+
     A result finished before with the same method, options, seed, steps, lr, image,
-    budget, device, torch and helpers is replayed from the disk cache (:mod:`helpers.cache`);
-    if the fit would have had a live view, the replay shows its last frame.
+    budget, device, precision, torch and helpers is replayed from the disk cache
+    (:mod:`helpers.cache`); if the fit would have had a live view, the replay shows its last
+    frame.
     """
-    from . import cache, live, settings
+    from . import cache, live, precision, settings
     from .train import fit
 
     fit_kwargs = {k: v for k, v in fit_and_knobs.items() if k in FIT_KEYWORDS}
@@ -294,12 +299,15 @@ def run(name: str, image: torch.Tensor, steps: int | None = None, lr: float | No
     fit_kwargs["description"] = (fit_kwargs.get("description") or "{label}").replace(
         "{label}", model.label)
     lr = lr if lr is not None else get_method(name).lr
+    # float32 or bfloat16; float32 for a method in settings.FP32_ONLY
+    fit_kwargs["precision"] = precision.used(fit_kwargs.get("precision"),
+                                             fit_kwargs.get("device") or settings.DEVICE, name)
     key = cache.fit_key("run", image, method=name, options=knobs, seed=seed,
                         steps=settings.STEPS if steps is None else steps, lr=lr,
                         eval_every=fit_kwargs.get("eval_every") or settings.EVAL_EVERY,
                         n_snapshots=(settings.N_SNAPSHOTS if fit_kwargs.get("n_snapshots") is None
                                      else fit_kwargs["n_snapshots"]),
-                        device=fit_kwargs.get("device"))
+                        device=fit_kwargs.get("device"), precision=fit_kwargs["precision"])
     result = cache.cached_fit(key, model, lambda model: fit(model, image, steps=steps, lr=lr,
                                                             seed=seed, **fit_kwargs))
     if result.replayed and live.wanted(fit_kwargs.get("live"), fit_kwargs.get("progress", True),

@@ -28,6 +28,7 @@ import torch
 from torch import nn
 
 from . import checks
+from .precision import in_float32
 
 
 def default_input_scale(image_size: int) -> float:
@@ -64,7 +65,8 @@ class GaborFilter(nn.Module):
         self.bias = nn.Parameter(torch.empty(out_dim).uniform_(-math.pi, math.pi))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return gabor_filter(x, self.weight, self.bias, self.mu, self.gamma)
+        with in_float32(x):  # phases of hundreds of radians: float32 under bfloat16 autocast
+            return gabor_filter(x.float(), self.weight, self.bias, self.mu, self.gamma)
 
 
 class GaborNet(nn.Module):

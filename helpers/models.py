@@ -13,6 +13,7 @@ from torch import nn
 from . import checks
 from .activations import Activation
 from .encoders import Identity
+from .precision import in_float32
 
 
 class MLP(nn.Sequential):
@@ -42,19 +43,33 @@ class MLP(nn.Sequential):
         super().__init__(*layers)
 
 
+class Float32Linear(nn.Linear):
+    """An ``nn.Linear`` that computes in float32 even under bfloat16 autocast.
+
+    For first layers whose output is a phase (SIREN's ``omega0 (W x + b)``, tens to
+    hundreds of radians): bfloat16 would round it by up to a radian
+    (:mod:`helpers.precision`). Same parameters, initialisation and outputs as nn.Linear.
+    """
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        with in_float32(x):
+            return super().forward(x.float())
+
+
 class SineLayer(nn.Module):
     """``sin(omega0 * (W x + b))`` with SIREN's initialisation (explained in 05_siren).
 
     First layer: W ~ U(-1/n, 1/n); other layers: W ~ U(-sqrt(6/n)/omega0, sqrt(6/n)/omega0),
     n = fan-in. That keeps every pre-activation roughly uniform in [-pi/2, pi/2]·...
-    through depth instead of collapsing or exploding.
+    through depth instead of collapsing or exploding. The first layer's product is a
+    :class:`Float32Linear`: its phases stay float32 under bfloat16 autocast.
     """
 
     def __init__(self, in_dim: int, out_dim: int, omega0: float = 30.0, is_first: bool = False,
                  init: bool = True):
         super().__init__()
         checks.positive(omega0, "omega0", "SIREN uses 30")
-        self.linear = nn.Linear(in_dim, out_dim)
+        self.linear = (Float32Linear if is_first else nn.Linear)(in_dim, out_dim)
         self.omega0 = float(omega0)
         self.is_first = is_first
         if init:

@@ -10,6 +10,8 @@ Three budgets, picked once for the whole series:
 
 Notebooks read ``settings.SIZE``, ``settings.STEPS`` ... and never hard-code them.
 ``NB_BUDGET=full|cpu|smoke`` forces a budget (for example ``full`` on a CPU, slowly).
+``NB_THREADS`` and ``NB_PRECISION`` pick threads and float32/bfloat16 (:mod:`helpers.precision`);
+unset, torch's default threads and float32.
 """
 from __future__ import annotations
 
@@ -86,6 +88,14 @@ EVAL_EVERY = BUDGET.eval_every
 N_SNAPSHOTS = BUDGET.n_snapshots
 IMAGE = "photo"  # the bundled image the series fits unless a notebook says otherwise
 
+# helpers.precision: NB_PRECISION=auto takes bfloat16 only when the probe's matrix product is
+# at least this many times faster than float32's (below it the dB it may cost buy nothing).
+BF16_MIN_SPEEDUP = 1.2
+# Methods that always train in float32, whatever NB_PRECISION says: those whose PSNR moves
+# by more than 0.1 dB in bfloat16. Empty until benchmarks/bench_fit.py's section `precision`
+# has measured every method at the CPU budget; its table's verdict column fills it.
+FP32_ONLY: frozenset[str] = frozenset()
+
 
 def describe(config: dict | None = None) -> str:
     """One line for the top of every notebook: budget, device, image size and steps.
@@ -93,17 +103,20 @@ def describe(config: dict | None = None) -> str:
     ``config``: a notebook's own sizes (e.g. :data:`NOTEBOOK_08`); its ``size``, ``steps``,
     ``preview_size`` and ``preview_steps`` replace the series' defaults in the line, so
     the header says what that notebook runs; a config without ``size`` (sound, a scene)
-    leaves the sizes to the notebook."""
+    leaves the sizes to the notebook. The line ends with the threads and precision
+    (:func:`helpers.precision.summary`: 'auto' shows the probe's choice and speed-up)."""
+    from .precision import summary
+
     if config is not None and "size" not in config:
         return (f"budget: {BUDGET.name} | device: {DEVICE} | sizes and steps: this "
-                f"notebook's own, printed below")
+                f"notebook's own, printed below | {summary()}")
     config = config or {}
     size, steps = config.get("size", SIZE), config.get("steps", STEPS)
     preview = (config.get("preview_size", PREVIEW_SIZE), config.get("preview_steps", PREVIEW_STEPS))
     train = f" (train {size // 2}x{size // 2})" if not config else ""
     return (f"budget: {BUDGET.name} | device: {DEVICE} | image: {size}x{size}{train} | "
             f"steps: {steps} | "
-            f"slider previews: {preview[0]}x{preview[0]}, {preview[1]} steps")
+            f"slider previews: {preview[0]}x{preview[0]}, {preview[1]} steps | {summary()}")
 
 
 # 07_showdown: every method raced at size px for steps steps, twice: with its defaults and

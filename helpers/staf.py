@@ -27,6 +27,7 @@ import torch
 from torch import nn
 
 from . import checks
+from .models import Float32Linear
 
 
 def staf_activation(z: torch.Tensor, amplitudes: torch.Tensor, frequencies: torch.Tensor,
@@ -41,11 +42,13 @@ def staf_activation(z: torch.Tensor, amplitudes: torch.Tensor, frequencies: torc
 class StafLayer(nn.Module):
     """``(N, in_dim) -> (N, out_dim)``: ``staf_activation(W x + b)``, tau trained sines."""
 
-    def __init__(self, in_dim: int, out_dim: int, tau: int = 5, omega0: float = 30.0):
+    def __init__(self, in_dim: int, out_dim: int, tau: int = 5, omega0: float = 30.0,
+                 is_first: bool = False):
         super().__init__()
         tau = checks.whole(tau, "tau (the number of sines)")
         omega0 = checks.positive(omega0, "STAF's omega0", "the paper uses 30")
-        self.linear = nn.Linear(in_dim, out_dim)
+        # the first layer's output is a phase: float32 under bfloat16 autocast
+        self.linear = (Float32Linear if is_first else nn.Linear)(in_dim, out_dim)
         self.frequencies = nn.Parameter(omega0 * torch.rand(tau))
         self.phases = nn.Parameter(math.pi * (2 * torch.rand(tau) - 1))
         laplace = torch.distributions.Laplace(0.0, 1 / (2 * tau)).sample((tau,))
@@ -64,7 +67,7 @@ class Staf(nn.Sequential):
     def __init__(self, in_dim: int = 2, out_dim: int = 3, hidden: int = 256, n_layers: int = 4,
                  tau: int = 5, omega0: float = 30.0):
         checks.n_layers(n_layers, 2, "STAF", " (a STAF layer and the output)")
-        layers: list[nn.Module] = [StafLayer(in_dim, hidden, tau, omega0)]
+        layers: list[nn.Module] = [StafLayer(in_dim, hidden, tau, omega0, is_first=True)]
         for _ in range(n_layers - 2):
             layers.append(StafLayer(hidden, hidden, tau, omega0))
         layers.append(nn.Linear(hidden, out_dim))

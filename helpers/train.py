@@ -28,6 +28,7 @@ from .grids import QUARTERS, make_grid, split_pixels
 from .loop import optimize
 from .metrics import mse, psnr
 from .models import CoordinateModel, count_params
+from .precision import autocast, used
 
 
 @dataclass
@@ -43,6 +44,7 @@ class FitResult:
     ``seconds`` (wall clock), step 0 (the untrained model) included.
     snapshots: list of ``(step, (H, W, 3) uint8 array)``, step 0 included.
     seconds: the whole fit; seconds_per_step: the training steps alone, per step.
+    precision: 'fp32' or 'bf16', what the forward passes ran in (:mod:`helpers.precision`).
     """
 
     model: nn.Module
@@ -60,6 +62,7 @@ class FitResult:
     device: str = "cpu"
     val_psnr: float = math.nan
     collapsed: bool = False
+    precision: str = "fp32"
 
     def __repr__(self) -> str:
         flag = (", diverged" if self.diverged else "") + (", collapsed" if self.collapsed else "")
@@ -81,7 +84,9 @@ def predict(model: nn.Module, inputs: torch.Tensor, chunk_size: int = 65536) -> 
                   torch.empty(0)).device
     outputs = [model(inputs[i:i + chunk_size].to(device))
                for i in range(0, len(inputs), chunk_size)]
-    return torch.cat(outputs) if outputs else torch.empty(0, 3)
+    outputs = torch.cat(outputs) if outputs else torch.empty(0, 3)
+    # under bfloat16 autocast the output layer gives bfloat16: PSNRs are computed in float32
+    return outputs.float() if outputs.dtype in (torch.bfloat16, torch.float16) else outputs
 
 
 def predict_image(model: nn.Module, height: int, width: int | None = None,
@@ -179,7 +184,7 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
         eval_every: int | None = None, n_snapshots: int | None = None, seed: int | None = 0,
         device: str | None = None, progress: bool = True, chunk_size: int = 65536,
         description: str = "fit", live: bool | None = None, inset=None,
-        baseline: dict | None = None) -> FitResult:
+        baseline: dict | None = None, precision: str | None = None) -> FitResult:
     """Train ``model`` to map the image's train-pixel coordinates to their colours.
 
     image: ``(H, W, C)`` in [0, 1]; trains on ``image[::2, ::2]``, tests on
@@ -193,6 +198,10 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
     ``baseline={"bicubic": dB}`` lines) in one output area while training
     (:mod:`helpers.live`); None means on in a Jupyter/Colab kernel for a fit that shows its
     progress and keeps snapshots (a fit to watch), off elsewhere and on the command line.
+
+    precision: 'fp32', 'bf16', 'auto' or None (``NB_PRECISION``, float32 when unset): the
+    forward passes of training and evaluation run in it (:mod:`helpers.precision`);
+    ``result.precision`` says which one it was.
     """
     steps = checks.whole(settings.STEPS if steps is None else steps, "steps")
     eval_every = checks.whole(settings.EVAL_EVERY if eval_every is None else eval_every,
@@ -204,6 +213,7 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
         torch.manual_seed(seed)
     device = torch.device(device or settings.DEVICE)
     use_fast_math(device)
+    precision = used(precision, device)
     start = time.perf_counter()
     pixels = prepare(model.to(device), image, device)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr,
@@ -216,20 +226,22 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
                    evaluate=partial(evaluate, pixels, chunk_size, snapshot_at, snapshots),
                    eval_every=eval_every, score="train_psnr", restore_best=False,
                    progress=progress, description=description, optimizer=optimizer,
-                   on_eval=view)
+                   on_eval=view, precision=precision)
     if view is not None:
         view.close()  # the last frame: the finished model
     if run.diverged and snapshots and snapshots[-1][0] == run.steps:
         snapshots.pop()  # the broken model's picture: keep the sound ones
-    final = evaluate(pixels, chunk_size, set(), [], run.steps)
-    prediction = predict_image(model, pixels.height, pixels.width, chunk_size)
+    with autocast(device, precision):
+        final = evaluate(pixels, chunk_size, set(), [], run.steps)
+        prediction = predict_image(model, pixels.height, pixels.width, chunk_size)
     collapsed = _warn_if_flat(model, prediction, image, lr)
     result = FitResult(
         model=model, train_psnr=final["train_psnr"], test_psnr=final["test_psnr"],
         val_psnr=final["val_psnr"], prediction=prediction, history=run.history,
         snapshots=snapshots, seconds=time.perf_counter() - start,
         seconds_per_step=run.seconds_per_step, steps=run.steps, lr=lr, diverged=run.diverged,
-        params=count_params(model), device=str(device), collapsed=collapsed)
+        params=count_params(model), device=str(device), collapsed=collapsed,
+        precision=precision)
     for record in RECORDERS:
         record(result)
     return result

@@ -27,6 +27,7 @@ import torch
 from torch import nn
 
 from . import checks
+from .precision import in_float32
 
 
 def wire_activation(z: torch.Tensor, omega0: float = 20.0, s0: float = 10.0) -> torch.Tensor:
@@ -74,8 +75,9 @@ class ComplexGaborLayer(nn.Module):
 
     def linear(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Real and imaginary parts of the pre-activation ``z = W x + b``, each ``(N, out_dim)``."""
-        if self.first:
-            return x @ self.weight.T + self.bias, None
+        if self.first:  # its phase omega0 z stays float32 under bfloat16 autocast
+            with in_float32(x):
+                return x.float() @ self.weight.T + self.bias, None
         w_re, w_im = self.weight[..., 0], self.weight[..., 1]
         x_re, x_im = x[:, :self.in_dim], x[:, self.in_dim:]
         # (x_re + i x_im)(W_re + i W_im)^T as one real matmul of the stacked parts
