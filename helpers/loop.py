@@ -90,10 +90,7 @@ def optimize(model: nn.Module, loss_fn: Callable[[int], torch.Tensor], steps: in
     steps, eval_every = checks.whole(steps, "steps"), checks.whole(eval_every, "eval_every")
     checks.positive(lr, "lr", "try 1e-3")
     optimizer = optimizer or torch.optim.Adam(model.parameters(), lr=lr)
-    device = next(model.parameters(), torch.empty(0)).device
-    precision = used(precision, device)
-    if evaluate is not None:
-        evaluate = partial(_in_precision, evaluate, device, precision)
+    device, precision, evaluate = _precision(model, precision, evaluate)
     run, start = Run(), time.perf_counter()
     values = _evaluate(evaluate, 0, math.nan, start, on_eval, run.history)
     start_score = values.get(score) if score else None
@@ -129,12 +126,27 @@ def optimize(model: nn.Module, loss_fn: Callable[[int], torch.Tensor], steps: in
             break
     if bar is not None:
         bar.close()
+    return _finish(run, model, best, bool(score and restore_best), time.perf_counter() - start,
+                   train_seconds)
+
+
+def _precision(model: nn.Module, precision: str | None, evaluate):
+    """The model's device, the precision used there, and ``evaluate`` run in it."""
+    device = next(model.parameters(), torch.empty(0)).device
+    precision = used(precision, device)
+    if evaluate is not None:
+        evaluate = partial(_in_precision, evaluate, device, precision)
+    return device, precision, evaluate
+
+
+def _finish(run: Run, model: nn.Module, best: tuple, keep_best: bool, seconds: float,
+            train_seconds: float) -> Run:
+    """The run's end: the best parameters back in the model (if kept), and its times."""
     if not run.diverged:
-        if score and restore_best:
+        if keep_best:
             model.load_state_dict(best[1])
-        run.best_step = best[2] if score and restore_best else run.steps
-    run.seconds = time.perf_counter() - start
-    run.seconds_per_step = train_seconds / max(run.steps, 1)
+        run.best_step = best[2] if keep_best else run.steps
+    run.seconds, run.seconds_per_step = seconds, train_seconds / max(run.steps, 1)
     return run
 
 

@@ -81,6 +81,21 @@ def no_network_rows(clip: torch.Tensor, weights: dict, steps: int) -> dict:
     return rows
 
 
+def _choose(val: torch.Tensor, name: str, density: float, factors, grid_weights, hidden: int,
+            steps: int, device: str, say) -> tuple[dict, dict]:
+    """On the validation part: SIREN's SNR for each c, and each penalty's best weight."""
+    odd_snr = lambda full: audio.snr(full[1::2], val[1::2])  # noqa: E731
+    sweep = {}
+    for c, w in bandwidth.sweep("siren", density, factors).items():
+        sweep[c] = odd_snr(fit_audio("siren", w, val, hidden, steps, device).full)
+        say(f"{name}: validation, SIREN c = {c:g} (ω0 {w:.0f}): {sweep[c]:.2f} dB")
+    weights = {}
+    for p in PENALTIES:
+        weights[p] = max(grid_weights, key=lambda w: odd_snr(fit_samples(val, p, w, steps)))
+        say(f"{name}: validation, sample grid + {p}: weight {weights[p]:g}")
+    return sweep, weights
+
+
 def contest(test: torch.Tensor, val: torch.Tensor, name: str = "clip", hidden: int = 256,
             steps: int = 2000, factors=(0.2, 0.5, 1.0, 2.0, 5.0),
             grid_weights=(0.001, 0.01, 0.1, 1.0), device: str = "cpu", log=print,
@@ -102,16 +117,9 @@ def contest(test: torch.Tensor, val: torch.Tensor, name: str = "clip", hidden: i
     say = progress or (lambda line: None)
     density = bandwidth.samples_per_unit(len(test) // 2)  # the even samples span 2 units
     omega_rule = bandwidth.frequency_scale("siren", density)
-    odd_snr = lambda full, signal: audio.snr(full[1::2], signal[1::2])  # noqa: E731
-    sweep = {}
-    for c, w in bandwidth.sweep("siren", density, factors).items():
-        sweep[c] = odd_snr(fit_audio("siren", w, val, hidden, steps, device).full, val)
-        say(f"{name}: validation, SIREN c = {c:g} (ω0 {w:.0f}): {sweep[c]:.2f} dB")
+    sweep, weights = _choose(val, name, density, factors, grid_weights, hidden, steps,
+                             device, say)
     c = max(sweep, key=sweep.get)
-    weights = {}
-    for p in PENALTIES:
-        weights[p] = max(grid_weights, key=lambda w: odd_snr(fit_samples(val, p, w, steps), val))
-        say(f"{name}: validation, sample grid + {p}: weight {weights[p]:g}")
     val_scores = {k: audio.snr(v, val[1::2]) for k, v in no_network_rows(val, weights, steps).items()}
     lines = [f"{name}, validation SNR of SIREN by c: "
              + ", ".join(f"{k:g} (ω0 {k * omega_rule:.0f}): {v:.1f}" for k, v in sweep.items())
@@ -139,7 +147,6 @@ def contest(test: torch.Tensor, val: torch.Tensor, name: str = "clip", hidden: i
     grid = max((k for k in val_scores if k.startswith("sample grid +")), key=val_scores.get)
     return SimpleNamespace(sweep=sweep, c=c, omega0=c * omega_rule, omega_rule=omega_rule,
                            weights=weights, rows=odd_rows, scores=scores, psnrs=psnrs,
-                           params=params,
-                           nets=nets, test=test, val_scores=val_scores,
+                           params=params, nets=nets, test=test, val_scores=val_scores,
                            best_classical=best_classical, best_net=list(nets)[-1], grid=grid,
                            lines=lines)

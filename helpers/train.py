@@ -180,6 +180,21 @@ def snapshot(outputs: dict, height: int, width: int) -> np.ndarray:
     return (image.clamp(0, 1).numpy() * 255 + 0.5).astype(np.uint8)
 
 
+def _budget(steps, eval_every, n_snapshots) -> tuple[int, int, int]:
+    """The budget's steps, evaluation interval and snapshot count where None was given."""
+    steps = checks.whole(settings.STEPS if steps is None else steps, "steps")
+    eval_every = checks.whole(settings.EVAL_EVERY if eval_every is None else eval_every,
+                              "eval_every")
+    return steps, eval_every, settings.N_SNAPSHOTS if n_snapshots is None else n_snapshots
+
+
+def _final(model, pixels, chunk_size: int, step: int, device, precision: str):
+    """The finished model's PSNRs and whole image, in the precision it trained in."""
+    with autocast(device, precision):
+        final = evaluate(pixels, chunk_size, set(), [], step)
+        return final, predict_image(model, pixels.height, pixels.width, chunk_size)
+
+
 def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: float = 1e-3,
         eval_every: int | None = None, n_snapshots: int | None = None, seed: int | None = 0,
         device: str | None = None, progress: bool = True, chunk_size: int = 65536,
@@ -203,10 +218,7 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
     forward passes of training and evaluation run in it (:mod:`helpers.precision`);
     ``result.precision`` says which one it was.
     """
-    steps = checks.whole(settings.STEPS if steps is None else steps, "steps")
-    eval_every = checks.whole(settings.EVAL_EVERY if eval_every is None else eval_every,
-                              "eval_every")
-    n_snapshots = settings.N_SNAPSHOTS if n_snapshots is None else n_snapshots
+    steps, eval_every, n_snapshots = _budget(steps, eval_every, n_snapshots)
     checks.positive(lr, "lr", "try 1e-3")
     image = check_image(image)
     if seed is not None:
@@ -231,9 +243,7 @@ def fit(model: nn.Module, image: torch.Tensor, steps: int | None = None, lr: flo
         view.close()  # the last frame: the finished model
     if run.diverged and snapshots and snapshots[-1][0] == run.steps:
         snapshots.pop()  # the broken model's picture: keep the sound ones
-    with autocast(device, precision):
-        final = evaluate(pixels, chunk_size, set(), [], run.steps)
-        prediction = predict_image(model, pixels.height, pixels.width, chunk_size)
+    final, prediction = _final(model, pixels, chunk_size, run.steps, device, precision)
     collapsed = _warn_if_flat(model, prediction, image, lr)
     result = FitResult(
         model=model, train_psnr=final["train_psnr"], test_psnr=final["test_psnr"],

@@ -158,6 +158,18 @@ def _check_rate(rate) -> None:
         raise ValueError(f"rate must be a whole number of Hz (e.g. 8000), got {rate!r}.")
 
 
+def _open(path: Path, rate, start: float) -> tuple[int, np.ndarray, dict, float]:
+    """Read ``path`` after checking ``rate``; its rate, samples, format and length (s),
+    or one sentence when ``start`` lies outside the file."""
+    _check_rate(rate)
+    file_rate, samples, fmt = _read(path)
+    duration = len(samples) / file_rate
+    if not (start >= 0 and math.isfinite(start)) or start >= duration:
+        raise ValueError(f"start = {start:g} s is outside {path.name}, which lasts "
+                         f"{duration:.3g} s; choose a start from 0 to below {duration:.3g} s.")
+    return file_rate, samples, fmt, duration
+
+
 def load_audio(path, seconds: float | None = None, start: float = 0.0, rate: int | None = None,
                channels="mix", say=print) -> tuple[int, torch.Tensor]:
     """A section of any WAV as ``(rate, (N,) float32 in [-1, 1])``, saying what it did.
@@ -169,12 +181,7 @@ def load_audio(path, seconds: float | None = None, start: float = 0.0, rate: int
     A section past the end of the file is an error, not a shorter sound.
     """
     path = Path(path)
-    _check_rate(rate)
-    file_rate, samples, fmt = _read(path)
-    duration = len(samples) / file_rate
-    if not (start >= 0 and math.isfinite(start)) or start >= duration:
-        raise ValueError(f"start = {start:g} s is outside {path.name}, which lasts "
-                         f"{duration:.3g} s; choose a start from 0 to below {duration:.3g} s.")
+    file_rate, samples, fmt, duration = _open(path, rate, start)
     if seconds is not None and not (seconds > 0 and start + seconds <= duration + 1e-9):
         raise ValueError(f"{seconds:g} s from {start:g} s runs past the end of {path.name} "
                          f"({duration:.3g} s long); ask for at most {duration - start:.3g} s "
@@ -231,12 +238,7 @@ def load_parts(path, seconds: float | None = 2.0, rate: int = 16000, start: floa
     samples (for the even/odd split). One line through ``say`` (None: silent).
     """
     path = Path(path)
-    _check_rate(rate)
-    file_rate, samples, fmt = _read(path)
-    duration = len(samples) / file_rate
-    if not (start >= 0 and math.isfinite(start)) or start >= duration:
-        raise ValueError(f"start = {start:g} s is outside {path.name}, which lasts "
-                         f"{duration:.3g} s; choose a start from 0 to below {duration:.3g} s.")
+    file_rate, samples, fmt, duration = _open(path, rate, start)
     mono, said = _channels(samples, "mix", path.name)
     mono = mono[round(start * file_rate):]
     half = len(mono) // 2

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from .. import settings
-from .args import check_device, positive_float, positive_int
+from .args import check_device, non_negative_int, positive_float, positive_int
 from .estimate import say
 
 NB = settings.NOTEBOOK_10
@@ -36,7 +36,7 @@ def add_parser(commands) -> None:
     fit.add_argument("--frames", type=positive_int, default=NB["video_frames"],
                      help=f"frames in the test clip; as many more follow for validation "
                           f"(default {NB['video_frames']}, the budget's)")
-    fit.add_argument("--start", type=_frame_number, default=0, help="first frame read (default 0)")
+    fit.add_argument("--start", type=non_negative_int, default=0, help="first frame read (default 0)")
     fit.add_argument("--step", type=positive_int, default=1,
                      help="read every STEP-th frame (default 1: every frame)")
     fit.add_argument("--size", type=positive_int, default=NB["video_size"],
@@ -59,17 +59,6 @@ def add_parser(commands) -> None:
     fit.add_argument("--json", action="store_true",
                      help="print one JSON object as the last line (the table and progress "
                           "go to stderr)")
-
-
-def _frame_number(text: str) -> int:
-    """A frame index: a whole number, 0 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
 
 
 def read_clips(args: argparse.Namespace):
