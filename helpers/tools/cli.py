@@ -23,7 +23,8 @@ import warnings
 
 from .. import settings
 from ..methods import INTERPOLATIONS, METHODS, get_method, make_model, method_names, run
-from . import estimate, fit_clip, fit_scene, fit_sound, run_notebooks, table, workspace
+from . import (estimate, exercise_list, fit_clip, fit_scene, fit_sound, run_notebooks, table,
+               workspace)
 from .args import check_device, positive_float, positive_int
 
 
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     run_notebooks.add_parser(commands)
     table.add_parser(commands)
     workspace.add_parser(commands)
+    exercise_list.add_parser(commands)
     return parser
 
 
@@ -117,7 +119,8 @@ def _finite(value: float) -> float | None:
 
 COMMANDS = {"fit": command_fit, "fit-sound": fit_sound.command, "fit-clip": fit_clip.command,
             "fit-scene": fit_scene.command, "run-notebooks": run_notebooks.command,
-            "table": table.command, "workspace": workspace.command}
+            "table": table.command, "workspace": workspace.command,
+            "exercises": exercise_list.command}
 
 
 def main(argv: list[str] | None = None) -> int:
