@@ -56,6 +56,7 @@ import torch
 
 import helpers
 from helpers import costs, plots, settings, tuning, video
+from helpers.exercises import answer, ask, check, hint, solution
 from helpers.widgets import interactive
 from helpers.finer import finer_activation
 from helpers.fr_inr import FRSiren
@@ -231,6 +232,15 @@ plt.show()
 # This and race 2 are the series' longest cells: about a minute each with `NB_SMOKE=1`,
 # minutes on a GPU, about ten minutes each on a laptop CPU at the `cpu` budget.
 
+# %% [markdown]
+# ### Your turn: predict, then run
+#
+# Pick an answer and press *Check* (or `answer("07.memorise", "a")`); the race below shows
+# it in its *train dB* and *test dB* columns.
+
+# %%
+ask("07.memorise")
+
 # %%
 N_SNAPSHOTS = 10  # per fit, for the race video
 
@@ -300,6 +310,21 @@ test = {name: r.test_psnr for name, r in defaults.items()}
 gap = {name: r.train_psnr - r.test_psnr for name, r in defaults.items()}
 assert all(test[name] > test["relu"] + 3 for name in NEWER), test
 assert gap["relu"] < 2 and gap["hashgrid"] > 5 and gap["gabor"] > 5, gap
+
+# %% [markdown]
+# ### Your turn: one bicubic weight
+#
+# The bicubic row trains nothing: each test pixel is a weighted sum of 4 × 4 train pixels,
+# the weight of a sample at distance x (in samples) being Keys' cubic kernel with a = −½.
+# Write that weight for one x (a number, negative too). `hint("07.keys_weight")` nudges,
+# `solution("07.keys_weight")` shows ours.
+
+# %%
+def my_keys_weight(x):
+    return ...  # your code: bicubic's weight for a sample at distance x
+
+
+check("07.keys_weight", my_keys_weight)
 
 # %% [markdown]
 # ## The same tuning budget for every method
@@ -374,6 +399,15 @@ assert all(t.configs[t.best]["val_psnr"] >= t.configs[0]["val_psnr"] for t in tu
 # validation pixels: the crop is not the whole image (no flag, no sky), so a winner that
 # does worse than the defaults on the *whole* image's validation pixels is dropped for
 # them. *tuning runs* counts the search and that check.
+
+# %% [markdown]
+# ### Your turn: predict, then run
+#
+# The table below has bicubic's row beside the tuned methods. Pick an answer and press
+# *Check* (or `answer("07.against_bicubic", "a")`), then run it.
+
+# %%
+ask("07.against_bicubic")
 
 # %%
 tuned_race = train_all(image, tuned=tuned, reuse=defaults)
@@ -551,6 +585,18 @@ print("test PSNR, equal parameters minus race 2 (dB):",
       ", ".join(f"{name} {delta:+.2f}" for name, delta in change.items()))
 
 # %% [markdown]
+# ### Your turn: the width and the parameter count
+#
+# Race 4 matched parameter counts by changing widths. Count the parameters of the
+# registry's SIREN 128 and 256 wide (`helpers.count_params(helpers.make_model("siren",
+# hidden=...))`): how many times more has the wider one? The checker counts them itself.
+# `hint("07.width_params")` nudges, `solution("07.width_params")` shows ours.
+
+# %%
+my_ratio = ...  # your number: the parameters at width 256 divided by those at width 128
+check("07.width_params", my_ratio)
+
+# %% [markdown]
 # ## A note on the numbers in papers
 #
 # SIREN, WIRE, FINER, FR-INR, STAF and GaussianImage (and many others) **fit every
@@ -689,3 +735,17 @@ assert max(ms.values()) > 5 * min(ms.values()), ms
 #   series' 10 photos or 8 text images, or on your own folder:
 #   `python -m helpers table --kind natural --size 512 --steps 2000` (or `--kind text`,
 #   or `--images DIR`).
+
+# %% [markdown]
+# ## Questionnaire
+#
+# Answer in your own words; every answer is in this notebook.
+#
+# 1. What does FINER change in SIREN's activation, and what does WIRE's Gaussian window add to a sinusoid?
+# 2. How does the hash grid find the features of a grid cell's corner, and what does it train?
+# 3. Why does a leaderboard of defaults rank the defaults rather than the methods?
+# 4. How is every method tuned with the same budget, and which pixels choose its winner?
+# 5. Why are "the same steps", "the same parameters" and "the same time" three different races?
+# 6. What does a train PSNR far above the test PSNR say about a method, and which methods show it here?
+# 7. Why is a paper's fitting PSNR not comparable with the held-out PSNR this series reports?
+# 8. Why is bicubic interpolation so hard to beat on this task, and where do coordinate networks earn their keep instead?
