@@ -61,6 +61,7 @@ from PIL import Image
 
 import helpers
 from helpers import plots, settings
+from helpers.exercises import answer, ask, check, hint, solution
 from helpers.widgets import interactive  # ipywidgets' interactive; Run All never stalls on it
 
 print(settings.describe())
@@ -171,6 +172,20 @@ fig = plots.show_images([coords[..., 0], coords[..., 1]],
 plt.show()
 
 # %% [markdown]
+# ### Your turn: the pixel-centre grid
+#
+# Write the grid for any height and width, without `helpers.make_grid`: an (H, W, 2) tensor
+# of pixel centres, x in `[..., 0]`, y in `[..., 1]`. The checker tries several sizes.
+# `hint("01.pixel_grid")` nudges, `solution("01.pixel_grid")` shows ours.
+
+# %%
+def my_grid(height, width):
+    return ...  # your code: the (height, width, 2) pixel centres in (-1, 1)
+
+
+check("01.pixel_grid", my_grid)
+
+# %% [markdown]
 # ### How this maps to the papers
 #
 # | paper | coordinates | features |
@@ -203,6 +218,15 @@ print("2*pi*B*v == pi*B*x + constant phase: True")
 # pixel in four, `image[::2, ::2]`, and test on `image[1::2, 1::2]`, pixels the network
 # never sees. The other half of the pixels is in neither set; the full-image reconstruction
 # shows them too. On an 8 × 8 toy image, with each pixel's (x, y) on the axes:
+
+# %% [markdown]
+# ### Your turn: predict, then run
+#
+# Pick an answer and press *Check* (or `answer("01.nearest_train", "a")`); the toy picture
+# below shows it, and the split's printed line measures it.
+
+# %%
+ask("01.nearest_train")
 
 # %%
 TRAIN_COLOR, TEST_COLOR, OTHER_COLOR = np.array([0.12, 0.47, 0.71]), np.array([1.0, 0.5, 0.05]), 0.9
@@ -315,6 +339,16 @@ by_hand = np.log10(np.abs(np.fft.fftshift(np.fft.fft2(gray))) / gray.size + 1e-7
 assert np.allclose(by_hand, plots.spectrum(image), atol=1e-4)
 
 # %% [markdown]
+# ### Your turn: predict, then run
+#
+# Before the spectra below: how concentrated is the photo's power? Pick an answer and press
+# *Check* (or `answer("01.low_share", "a")`); the spectra show it, and a cell after them
+# measures it.
+
+# %%
+ask("01.low_share")
+
+# %% [markdown]
 # The train grid has half the resolution, so it can only tell apart waves of fewer than
 # `SIZE / 4` periods (its Nyquist limit, dashed square). Anything finer that a model
 # invents between train pixels is checked only by the test pixels. The text image has
@@ -362,6 +396,18 @@ shares = {name: low_frequency_share(pic) for name, pic in pictures.items()}
 print({name: f"{share:.0%}" for name, share in shares.items()})
 assert shares["photo"] > 0.6  # 74% at 128 px, 92% at 512 px
 assert shares["text"] < shares["photo"] - 0.3  # 25% at 128 px, 48% at 512 px
+
+# %% [markdown]
+# ### Your turn: what the train pixels can resolve
+#
+# Copy the cell above into a new cell and change the radius from `size / 16` to `size / 4`,
+# the train grid's Nyquist limit: what share of the **text** image's power lies inside it?
+# Report it as a fraction (0.5 for 50%); the checker runs its own FFT.
+# `hint("01.text_resolved")` nudges, `solution("01.text_resolved")` shows ours.
+
+# %%
+my_share = ...  # your number: the text image's share of power within SIZE/4 periods
+check("01.text_resolved", my_share)
 
 # %% [markdown]
 # ## Try it: image and resolution
@@ -430,3 +476,22 @@ assert torch.equal(mine[0], torch.ones_like(mine[0])), "the padding above the pi
 #
 # Next, **02_plain_mlp**: fit this image with a plain ReLU MLP and watch it learn the low
 # frequencies first — and stay blurry.
+
+# %% [markdown]
+# ## Questionnaire
+#
+# Answer in your own words; every answer is in this notebook.
+#
+# 1. What goes into the network for one pixel, and what comes out?
+# 2. Why are the colours scaled to [0, 1], and what does a sigmoid output layer guarantee?
+# 3. Where does pixel (i, j) of an H × W image sit in the series' coordinates, and which of
+#    coords[..., 0] and coords[..., 1] changes along a row?
+# 4. How do Tancik et al.'s coordinates in [0, 1) with 2π relate to ours in (−1, 1) with π,
+#    and why does σ = 10 mean the same in both?
+# 5. Which pixels are the train pixels, which are the test pixels, and why test on pixels
+#    the network never sees?
+# 6. What does a point far from the centre of an image's spectrum stand for, and which of
+#    the bundled images has the most power there?
+# 7. Why can the train pixels not tell apart waves of SIZE/4 periods or more?
+# 8. How do you load your own picture that is not square, and what do the three `aspect`
+#    options do with it?
