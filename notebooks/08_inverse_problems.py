@@ -63,6 +63,7 @@ from skimage.restoration import denoise_nl_means, denoise_tv_chambolle
 
 import helpers
 from helpers import bandwidth, plots, settings
+from helpers.exercises import answer, ask, check, hint, solution
 from helpers.phantom import phantom_sinogram, shepp_logan
 from helpers.pixel_grid import fit_grid, total_variation
 from helpers.poisson import poisson_solve, sobel_gradient, to_midpoints
@@ -200,6 +201,33 @@ def table(rows, columns, title):
 # **Validation:** the scanner also measured some angles halfway between the fitted ones;
 # no method fits them, and the re-projection error there (in dB) chooses every knob.
 # **Test:** the slice itself, inside the scanner's circular field of view, once.
+
+# %% [markdown]
+# ### Your turn: the projection of one angle
+#
+# `radon` rotates and sums. Write one projection: for an `(n, n)` image and an angle in
+# degrees, the ray at detector position t passes the points (x, y) = (t cos θ − s sin θ,
+# t sin θ + s cos θ), with t and s both the pixel centres `(2i + 1)/n − 1`. Stack them into
+# `(n, n, 2)` points (rows s, columns t), read the image there with
+# `F.grid_sample(image[None, None], points[None], align_corners=False)` and add up each ray:
+# `(n,)` values, as `radon(image, torch.tensor([degrees]))[0]`.
+# `hint("08.projection")` nudges, `solution("08.projection")` shows ours.
+
+# %%
+def my_projection(image, degrees):
+    return ...  # your code: the (n,) line integrals of image at this angle
+
+
+check("08.projection", my_projection)
+
+# %% [markdown]
+# ### Your turn: predict, then run
+#
+# The next cell runs the contest and the one after prints its table. Pick an answer and
+# press *Check* (or `answer("08.fbp_vs_grid", "a")`) first.
+
+# %%
+ask("08.fbp_vs_grid")
 
 # %%
 section_start = time.perf_counter()
@@ -363,6 +391,18 @@ def ct_preview(n_angles):
 
 interactive(ct_preview, n_angles=widgets.SelectionSlider(
     options=[2, 4, 8, 16, 32], value=8, description="angles", continuous_update=False))
+
+# %% [markdown]
+# ### Your turn: the fewest angles FBP needs
+#
+# The slider jumps from one power of two to the next. Find, in code, the fewest angles at
+# which FBP of the phantom at the preview size (`preview`, analytic projections, scored as
+# `ct_preview` scores it) reaches 22 dB. The checker scans the angles itself.
+# `hint("08.fewest_angles")` nudges, `solution("08.fewest_angles")` shows ours.
+
+# %%
+my_angles = ...  # your number: the fewest angles at which FBP reaches 22 dB at the preview size
+check("08.fewest_angles", my_angles)
 
 # %% [markdown]
 # ## 2 · The image from its gradient (Poisson)
@@ -660,3 +700,17 @@ assert poisson_sides["network"][1] > poisson_sides["grid"][1] + 5, poisson_sides
 denoise_sides = [v for _, v in SUMMARY["denoising σ = 0.1"].values()]
 assert max(denoise_sides) - min(denoise_sides) < 1 and min(denoise_sides) > noisy_psnr + 1.5, (
     SUMMARY["denoising σ = 0.1"], noisy_psnr)
+
+# %% [markdown]
+# ## Questionnaire
+#
+# Answer in your own words; every answer is in this notebook.
+#
+# 1. What is a projection at angle θ, and how does `radon` compute it so that a network's image can be fitted through it?
+# 2. What is the "inverse crime", and how does this notebook keep its data from being made by the operator it fits through?
+# 3. What are the three sides of every contest, and what does the difference network − grid measure?
+# 4. Which data choose the knobs in CT, in the Poisson task and in denoising, and which data are scored once?
+# 5. Why does FBP stop improving with more angles, and what sets its ceiling at the working size?
+# 6. Why can no side undo the blur in the image recovered from Sobel gradients?
+# 7. Why does the plain pixel grid copy the noise in denoising, and what does TV add?
+# 8. At these budgets, where did the network's prior buy a large gain, and over what kind of grid?
