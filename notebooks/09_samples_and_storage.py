@@ -66,6 +66,7 @@ import helpers
 from helpers import bandwidth, plots, settings, widgets as panels
 from helpers.compress import (NETWORK_HEADER_BYTES, bits_per_pixel, jpeg, model_bits,
                               quantize_model)
+from helpers.exercises import answer, ask, check, hint, solution
 from helpers.inpaint import harmonic_inpaint
 from helpers.pixel_grid import fit_grid
 from helpers.task_models import fit_task
@@ -226,6 +227,15 @@ def end_section(key):
 # a thin-plate radial basis function through the 30 nearest samples of each pixel
 # (`scipy.interpolate.RBFInterpolator`). 5 % of the other pixels are validation; the rest
 # are test.
+
+# %% [markdown]
+# ### Your turn: predict, then run
+#
+# The contest below fits the bare pixel grid too. Pick an answer and press *Check* (or
+# `answer("09.grid_unsampled", "a")`); the figure and checks after the contest show it.
+
+# %%
+ask("09.grid_unsampled")
 
 # %%
 section_start = time.perf_counter()
@@ -435,6 +445,23 @@ end_section("2 any resolution")
 # choosing, a second hole of the same kind (a block elsewhere; a caption in other words) is
 # hidden from every method as validation. PSNR on the missing pixels only.
 
+# %% [markdown]
+# ### Your turn: one sweep of harmonic inpainting
+#
+# `harmonic_inpaint` solves "each missing pixel is the mean of its 4 neighbours" in one
+# linear system. Repeating the update itself gets there too (Jacobi's method): write one
+# sweep for a grey `(H, W)` image `u` and a bool mask `missing` (True = missing): each
+# missing pixel becomes the mean of its neighbours **inside** the image (3 on an edge, 2 in
+# a corner), the known pixels stay. `hint("09.harmonic_step")` nudges,
+# `solution("09.harmonic_step")` shows ours.
+
+# %%
+def my_harmonic_step(u, missing):
+    return ...  # your code: u after one sweep (missing pixels: the mean of their neighbours)
+
+
+check("09.harmonic_step", my_harmonic_step)
+
 # %%
 section_start = time.perf_counter()
 from matplotlib import font_manager  # noqa: E402
@@ -534,6 +561,21 @@ end_section("3 inpainting")
 # layers, bits per weight; the decoder knows it is a SIREN, as a JPEG decoder knows JPEG).
 # We show JPEG both ways — the whole file, and the scan alone (as if the decoder knew the
 # tables: JPEG's best case) — and compare the networks with the scan alone.
+
+# %% [markdown]
+# ### Your turn: the rate of a stored network
+#
+# Write the rate, in bits per pixel, of an `height × width` image stored as `n_params`
+# weights of `bits` bits each plus a header of `header_bytes` bytes (what `model_bits` and
+# `bits_per_pixel` compute for 16 and 32 bits). `hint("09.rate")` nudges,
+# `solution("09.rate")` shows ours.
+
+# %%
+def my_rate(n_params, bits, header_bytes, height, width):
+    return ...  # your code: bits per pixel
+
+
+check("09.rate", my_rate)
 
 # %%
 section_start = time.perf_counter()
@@ -635,6 +677,18 @@ assert len(meaningful) >= 2 and gaps, "the networks must land inside JPEG's rang
 end_section("4 compression")
 
 # %% [markdown]
+# ### Your turn: the widest SIREN in one bit per pixel
+#
+# Change the width: what is the widest SIREN (`helpers.make_model("siren", hidden=width,
+# omega0=30.0)`) whose 16-bit weights plus the 4-byte header fit in **1 bit per pixel** of
+# the `C` px photo? The checker counts the bits itself.
+# `hint("09.widest_siren")` nudges, `solution("09.widest_siren")` shows ours.
+
+# %%
+my_width = ...  # your number: the widest SIREN stored in at most 1 bpp at C px
+check("09.widest_siren", my_width)
+
+# %% [markdown]
 # ## Summary: what the network's prior buys
 #
 # Every number below was measured above, at this budget, on pixels no method used; each
@@ -705,3 +759,16 @@ for task in ("scattered 10%", "scattered 3%", "4x super-resolution", "inpainting
     assert prior[task] > MARGIN, (task, prior)
 assert prior["inpainting, block"] <= MARGIN, prior
 assert list(verdicts.values()).count("network") <= 1, verdicts
+
+# %% [markdown]
+# ## Questionnaire
+#
+# Answer in your own words; every answer is in this notebook.
+#
+# 1. What do the three sides of each contest use, and what does "network minus grid" measure?
+# 2. How does the bandwidth rule set σ and ω0 from the train samples, and how are n scattered samples counted?
+# 3. Why does the bare pixel grid leave every unsampled pixel at its starting colour?
+# 4. Why is "any resolution" not something only a network can do, and what differs between a spline and a network?
+# 5. What does harmonic inpainting compute for a missing pixel, and why can it not invent texture?
+# 6. How are the bits of a JPEG file and of a network's weights counted the same way, and what do JPEG's headers cost at low quality?
+# 7. What do 16-bit and 8-bit weights cost in PSNR, and what do they save in bits?
