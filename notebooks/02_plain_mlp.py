@@ -56,6 +56,7 @@ from torch import nn
 
 import helpers
 from helpers import checks, plots, settings, video, widgets
+from helpers.exercises import answer, ask, check, hint, solution
 from helpers.interpolate import interpolate, interpolate_misaligned
 
 print(settings.describe())
@@ -123,6 +124,20 @@ assert math.isclose(psnr(blurred, image), helpers.psnr(blurred, image), rel_tol=
 print(f"a 5x5 box blur of the photo: {psnr(blurred, image):.1f} dB")
 
 # %% [markdown]
+# ### Your turn: PSNR from an MSE
+#
+# Write the formula above as a function of the MSE alone (a number). Replace the `...`
+# and run the cell: the checker tries it on several MSEs and says what is off.
+# `hint("02.psnr")` nudges, `solution("02.psnr")` shows ours.
+
+# %%
+def my_psnr(mse):
+    return ...  # your code: the PSNR in dB of colours in [0, 1]
+
+
+check("02.psnr", my_psnr)
+
+# %% [markdown]
 # What do the numbers look like? The same image with noise whose MSE gives exactly
 # 15, 20, 25 and 30 dB (noise of standard deviation σ has MSE σ², so σ = 10^(−PSNR/20)).
 # Blur and noise at the same PSNR look different, but the scale is the point: below
@@ -133,6 +148,20 @@ fig, noisy = plots.psnr_strip(image, levels=(15, 20, 25, 30), inset=FACE)
 plt.show()
 for level, picture in zip((15, 20, 25, 30), noisy):
     assert abs(psnr(torch.from_numpy(picture), image) - level) < 0.1, f"not {level} dB"
+
+# %% [markdown]
+# ### Your turn: the noise behind a PSNR
+#
+# The strip added noise of standard deviation σ = 10^(−PSNR/20). Derive it yourself: which σ
+# gives a PSNR of `psnr_db`? `hint("02.noise_sigma")` nudges, `solution("02.noise_sigma")`
+# shows ours.
+
+# %%
+def my_noise_sigma(psnr_db):
+    return ...  # your code: the standard deviation of the noise
+
+
+check("02.noise_sigma", my_noise_sigma)
 
 # %% [markdown]
 # ## Before any network: what does interpolation give?
@@ -286,12 +315,12 @@ for step in range(1, steps + 1):
 # the loss and `evaluate`. Same seed, same steps, same numbers:
 
 # %%
-check = helpers.fit(reference, image, steps=steps, lr=1e-2, seed=0, n_snapshots=0,
-                    progress=False)
+same = helpers.fit(reference, image, steps=steps, lr=1e-2, seed=0, n_snapshots=0,
+                   progress=False)
 with torch.no_grad():
     by_hand_train = psnr(model(x), y)
-print(f"by hand: train {by_hand_train:.3f} dB | helpers.fit: train {check.train_psnr:.3f} dB")
-assert abs(by_hand_train - check.train_psnr) < 0.1, "the loop by hand and helpers.fit differ"
+print(f"by hand: train {by_hand_train:.3f} dB | helpers.fit: train {same.train_psnr:.3f} dB")
+assert abs(by_hand_train - same.train_psnr) < 0.1, "the loop by hand and helpers.fit differ"
 
 # %% [markdown]
 # Now the full budget with the helper (`helpers.run("relu", ...)` builds the same model
@@ -349,6 +378,15 @@ assert behind > 3, f"the plain network should trail bicubic by 3 dB: {behind:.1f
 #
 # This toy is the same small experiment in every budget (a few seconds on a CPU), so its
 # step count is fixed rather than read from `settings`.
+
+# %% [markdown]
+# ### Your turn: predict, then run
+#
+# Pick an answer and press *Check* (or `answer("02.first_wave", "a")`); the next two cells
+# show it.
+
+# %%
+ask("02.first_wave")
 
 # %%
 TOY_STEPS = 1000                                 # try others: the check below expects
@@ -411,6 +449,18 @@ with checks.expects_default("toy steps and frequencies", (TOY_STEPS, toy_freqs),
         f"each frequency should halve its error later than the one below it: {halved_at}")
     assert halved_at[-1] > 5 * halved_at[0], (
         f"the highest frequency should take 5x the steps of the lowest: {halved_at}")
+
+# %% [markdown]
+# ### Your turn: a 10× lower learning rate
+#
+# Copy the toy's training cell into a new cell, change the optimizer's `lr` from 1e-3 to
+# 1e-4, run it and the check above, and read the step at which the **3-period** wave halves
+# its error. The checker trains the toy itself to verify your number.
+# `hint("02.halving_lr")` nudges, `solution("02.halving_lr")` shows ours.
+
+# %%
+my_step = ...  # your number: the step at which the 3-period wave halves its error at lr 1e-4
+check("02.halving_lr", my_step)
 
 # %% [markdown]
 # ## Spectral bias in 2-D: the reconstruction's spectrum
@@ -491,3 +541,16 @@ assert high_power(late) > 2 * high_power(early), "a late snapshot should carry 2
 # The fix is not a bigger network or more steps but a different *input*: in
 # **03_positional_encoding** the coordinates are mapped to sines and cosines of rising
 # frequency before the MLP sees them.
+
+# %% [markdown]
+# ## Questionnaire
+#
+# Answer in your own words; every answer is in this notebook.
+#
+# 1. What goes into the network for one pixel, and what comes out?
+# 2. What does +10 dB of PSNR mean for the mean squared error? And +3 dB?
+# 3. Which pixels are the test pixels, and why must bicubic interpolation be aligned on pixel centres?
+# 4. Why is bicubic interpolation of the train pixels the bar every network is measured against?
+# 5. What is spectral bias, and which experiment in this notebook shows it in 1-D?
+# 6. Why does a plain ReLU MLP score about the same on train and test pixels here?
+# 7. Why would a wider or deeper ReLU network, or more steps, not fix the blur?

@@ -278,8 +278,26 @@ def drive(page, url: str, screenshot: Path) -> str | None:
     run_all(page, url)
     print(f"{url.rsplit('/', 1)[-1]}: Run All {time.monotonic() - start:.0f} s")
     moved = move_knob(page, screenshot)
+    answer_a_question(page, screenshot.with_name(screenshot.stem + "_exercise.png"))
     save_and_reopen(page, url.split("?")[0])
     return moved
+
+
+def answer_a_question(page, screenshot: Path) -> None:
+    """Answer the notebook's first multiple-choice exercise in the page (its second option,
+    then Check) and wait for the feedback line, right or not, with its reason."""
+    box = page.locator(".jp-NotebookPanel:visible .exercise-choice").first
+    assert box.count(), "no multiple-choice exercise in the outputs (helpers.exercises.ask)"
+    box.scroll_into_view_if_needed()
+    box.locator(".widget-radio-box label").nth(1).click()
+    box.locator("button", has_text="Check").click()
+    feedback = box.locator(".exercise-feedback")
+    page.wait_for_function(
+        "(el) => /Right|Not quite/.test(el.textContent)", arg=feedback.element_handle(),
+        timeout=30_000)
+    text = feedback.text_content()
+    assert "Now run the next cell" in text, text
+    box.screenshot(path=str(screenshot))
 
 
 def move_knob(page, screenshot: Path) -> str | None:

@@ -90,6 +90,10 @@ def test_every_notebook_has_its_exercises_and_a_questionnaire(path):
         assert re.search(rf'{call}\("{re.escape(e.id)}"', source), f"{path.stem} never runs {call}('{e.id}')"
     asked = re.findall(r'(?:ask|check)\("(\d\d\.\w+)"', source)
     assert set(asked) <= set(ALL), f"unknown exercises in {path.stem}: {set(asked) - set(ALL)}"
+    taken = re.findall(r"^\s*(?:(check|hint|solution|ask|answer)\s*(?:,[^=\n]*)?=[^=]"
+                       r"|for (check|hint|solution|ask|answer)\b|def (check|hint|solution|ask|answer)\b)",
+                       source, flags=re.M)
+    assert not taken, f"{path.stem} reuses an exercise function's name for its own: {taken}"
     tail = source.split("## Questionnaire")
     assert len(tail) == 2, f"{path.stem} needs one '## Questionnaire' heading near its end"
     questions = re.findall(r"^# \d+\. ", tail[1], flags=re.M)
