@@ -56,6 +56,7 @@ import torch
 import helpers
 from helpers import checks, plots, settings, widgets
 from helpers.encoders import max_useful_n_freqs
+from helpers.exercises import answer, ask, check, hint, solution
 
 print(settings.describe())
 
@@ -124,11 +125,34 @@ for ax, bad in zip(fig.axes, aliased):
 plt.show()
 
 # %% [markdown]
+# ### Your turn: γ(p) without the matrix P
+#
+# Write the encoding for any L with a loop over k instead of P, in the same column order as
+# `encode(x, P)`: all the sines, then all the cosines, each block ordered 2⁰πu, 2⁰πv, 2¹πu, …
+# The checker tries L = 4 and others, on several inputs.
+# `hint("03.encoding")` nudges, `solution("03.encoding")` shows ours.
+
+# %%
+def my_encoding(x, L):
+    return ...  # your code: (N, 2) coordinates in [-1, 1] -> (N, 4L) features
+
+
+check("03.encoding", my_encoding)
+
+# %% [markdown]
 # ## A fit beside the plain MLP
 #
 # Three models, same network, same budget: the plain ReLU MLP (02), PE with `L_SAFE`
 # frequencies (as many as this image's train grid can resolve — why that limit matters
 # comes next), and PE with NeRF's L = 10.
+
+# %% [markdown]
+# ### Your turn: predict, then run
+#
+# Pick an answer and press *Check* (or `answer("03.best_test", "a")`); the next cells show it.
+
+# %%
+ask("03.best_test")
 
 # %%
 L_NERF = 10  # try others: NeRF's value, which the checks below expect
@@ -211,6 +235,21 @@ plt.show()
 # 64, the same range as Tancik et al.'s PE). NeRF's L = 10 (up to 512 periods) suits NeRF:
 # its rays sample 3-D points anywhere in the scene, not on a fixed grid, so nothing
 # aliases, and every point is trained on from many views.
+
+# %% [markdown]
+# ### Your turn: the largest L a train grid resolves
+#
+# Write `max_useful_n_freqs` yourself: for an image of `size` pixels, the largest L whose
+# top frequency stays below the train grid's Nyquist limit. The checker tries sizes that
+# are powers of two and some that are not. What does yours give for 256 px?
+# `hint("03.max_L")` nudges, `solution("03.max_L")` shows ours.
+
+# %%
+def my_max_L(size):
+    return ...  # your code: the largest safe L for a size x size image
+
+
+check("03.max_L", my_max_L)
 #
 # A sweep over L at the full budget shows the gap open as soon as L passes `L_SAFE`:
 
@@ -303,6 +342,18 @@ widgets.retrain_panel(
     baseline=helpers.run("bicubic", preview_image))
 
 # %% [markdown]
+# ### Your turn: the best L at the preview size
+#
+# Move the slider from L = 1 up, past the preview's safe L (printed above), and read the
+# test PSNR of each: which L scores highest at the preview size? The checker trains the
+# same previews itself. (Here we only look; to *report* a PSNR, choose L on the validation
+# pixels, as above.) `hint("03.preview_L")` nudges, `solution("03.preview_L")` shows ours.
+
+# %%
+my_L = ...  # your number: the L with the best test PSNR at the preview size
+check("03.preview_L", my_L)
+
+# %% [markdown]
 # ## The blind spot: axis-aligned frequencies
 #
 # Every column of P is (2^k, 0) or (0, 2^k): the encoding hands the network waves along u
@@ -387,3 +438,20 @@ with checks.expects_default("stripe steps", STRIPE_STEPS, 50):
 #
 # Next, **04_gaussian_fourier_features**: replace the axis-aligned powers of two by random
 # frequencies in every direction, with a single scale σ as the knob.
+
+# %% [markdown]
+# ## Questionnaire
+#
+# Answer in your own words; every answer is in this notebook.
+#
+# 1. What is γ(p) for L frequencies, and how many features does it make of a 2-D coordinate?
+# 2. What does the matrix P hold, and what does `x @ P` compute?
+# 3. With coordinates in [−1, 1], why π and not 2π, and how many periods does sin(2^k π u)
+#    make across the image?
+# 4. Why does L = 10 score worse than L = L_SAFE on the test pixels while it fits the train
+#    pixels nearly as well?
+# 5. What is the train grid's Nyquist limit for a SIZE-pixel image, and what does a feature
+#    of SIZE/2 periods look like on the train and on the test pixels?
+# 6. Why does NeRF get away with L = 10?
+# 7. Why does the series choose L on the validation pixels and not on the test pixels?
+# 8. What is positional encoding's blind spot, and which experiment in this notebook shows it?
