@@ -150,6 +150,12 @@ class KernelOutput(widgets.Output):
 class interactive(widgets.interactive):
     """ipywidgets' ``interactive`` (same arguments) drawing into a :class:`KernelOutput`."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from . import site_frames
+
+        site_frames.capture_interactive(self)  # only with NB_SITE_FRAMES: the static site
+
     def update(self, *args):
         if not isinstance(self.out, KernelOutput):  # the first call, from __init__
             output = KernelOutput()

@@ -30,6 +30,10 @@ from torch import nn
 from . import checks
 from .precision import autocast, used
 
+# Called before any training starts; one may raise to stop it (helpers.site_frames does while
+# it renders a panel's values for the static site: the site shows only what needs no training).
+GUARDS: list[Callable[[], None]] = []
+
 
 @dataclass
 class Run:
@@ -87,6 +91,8 @@ def optimize(model: nn.Module, loss_fn: Callable[[int], torch.Tensor], steps: in
     (or a run still below its untrained score a quarter of the way in) stops with a
     one-sentence warning and restores the best parameters so far.
     """
+    for guard in GUARDS:
+        guard()
     steps, eval_every = checks.whole(steps, "steps"), checks.whole(eval_every, "eval_every")
     checks.positive(lr, "lr", "try 1e-3")
     optimizer = optimizer or torch.optim.Adam(model.parameters(), lr=lr)

@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import traitlets  # ipywidgets' own dependency; a KnobGroup's value is a trait
 
-from . import plots
+from . import plots, site_frames
 from .kernel_output import KernelOutput, interactive  # noqa: F401 (interactive: for notebooks)
 
 
@@ -147,6 +147,7 @@ class RetrainPanel(widgets.VBox):
         self.knob.observe(lambda change: self.render(change["new"]), names="value")
         super().__init__([self.knob, self.output])
         self.render(self.knob.value)
+        site_frames.capture_retrain_panel(self)  # only with NB_SITE_FRAMES: the static site
 
     def _as_key(self, value):
         return KnobValues(value) if self.many else value
