@@ -129,7 +129,7 @@ def describe(case: tuple) -> str:
     for value in case:
         shape = getattr(value, "shape", None)
         parts.append(f"a {type(value).__name__} of shape {tuple(shape)}" if shape is not None
-                     and len(shape) else repr(float(value)) if isinstance(value, (int, float))
+                     and len(shape) else repr(value) if isinstance(value, (int, float))
                      else type(value).__name__)
     return ", ".join(parts)
 
@@ -165,6 +165,8 @@ def _how_far(got: np.ndarray, want: np.ndarray, case: tuple) -> str:
         ratio = got[finite] / want[finite]
         if np.ptp(ratio) < 1e-4 * max(1.0, abs(float(ratio.mean()))):
             k = float(ratio.mean())
+            if abs(k) < 1e-9:
+                return "your values are all zero where ours are not: is a result computed but not returned?"
             name = next((n for f, n in FACTORS.items() if abs(k - f) < 1e-3 * abs(f)), f"{k:.3g}")
             return f"your values are {name} times ours: a factor is off somewhere."
     diff = (got - want)[np.isfinite(got) & np.isfinite(want)]
