@@ -23,8 +23,8 @@ import warnings
 
 from .. import settings
 from ..methods import INTERPOLATIONS, METHODS, get_method, make_model, method_names, run
-from . import (estimate, exercise_list, fit_clip, fit_scene, fit_sound, run_notebooks, table,
-               workspace)
+from . import (estimate, exercise_list, fit_clip, fit_scene, fit_sound, run_notebooks, site,
+               table, workspace)
 from .args import check_device, positive_float, positive_int
 
 
@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     table.add_parser(commands)
     workspace.add_parser(commands)
     exercise_list.add_parser(commands)
+    site.add_parser(commands)
     return parser
 
 
@@ -120,7 +121,7 @@ def _finite(value: float) -> float | None:
 COMMANDS = {"fit": command_fit, "fit-sound": fit_sound.command, "fit-clip": fit_clip.command,
             "fit-scene": fit_scene.command, "run-notebooks": run_notebooks.command,
             "table": table.command, "workspace": workspace.command,
-            "exercises": exercise_list.command}
+            "exercises": exercise_list.command, "site": site.command}
 
 
 def main(argv: list[str] | None = None) -> int:
