@@ -37,6 +37,7 @@ ENV = "NB_SITE_FRAMES"
 MAX_FRAMES = 150      # combinations drawn per panel (11's camera at the full budget: 120)
 MAX_OPTIONS = 400     # a control with more positions than this is not enumerated
 QUALITY = 82          # WebP quality: text in figures stays crisp, a frame ~10-40 kB
+MAX_WIDTH = 1100      # the site's column (helpers/tools/site.py's CSS): wider is never shown
 
 _blocking = False     # True while frames are drawn: training raises WouldTrain
 _tried = False        # set when a drawing tried to train
@@ -84,16 +85,17 @@ def _drawing_only():
 
 
 def to_webp(images: list[bytes], widths: list[int | None]) -> tuple[bytes, tuple[int, int]]:
-    """PNG/JPEG bytes, each at its shown width (None: as drawn), stacked top to bottom on
-    white -> (WebP bytes, (width, height))."""
+    """PNG/JPEG bytes, each at its shown width (None: as drawn; at most MAX_WIDTH), stacked
+    top to bottom on white -> (WebP bytes, (width, height))."""
     from PIL import Image
 
     pictures = []
     for data, width in zip(images, widths):
         picture = Image.open(io.BytesIO(data))
         picture = picture.convert("RGBA") if "A" in picture.getbands() else picture.convert("RGB")
-        if width and width < picture.width:  # a retina figure is shown at half its pixels
-            picture = picture.resize((int(width), round(picture.height * width / picture.width)),
+        width = min(int(width or picture.width), MAX_WIDTH)  # retina figures: half their pixels
+        if width < picture.width:
+            picture = picture.resize((width, round(picture.height * width / picture.width)),
                                      Image.LANCZOS)
         pictures.append(picture)
     size = (max(p.width for p in pictures), sum(p.height for p in pictures))

@@ -171,3 +171,21 @@ def test_site_command_without_executed_notebooks_says_what_to_do(tmp_path):
     assert done.returncode == 2
     assert done.stderr.strip().splitlines()[-1].startswith("error: no executed notebooks in ")
     assert "without --from" in done.stderr
+
+
+def test_pictures_are_stored_at_the_size_shown():
+    import io
+
+    from PIL import Image
+
+    def png(width, height):
+        buffer = io.BytesIO()
+        Image.new("RGB", (width, height), "red").save(buffer, "PNG")
+        return buffer.getvalue()
+
+    data, size = site_frames.to_webp([png(600, 200)], [300])  # a retina figure: half
+    assert size == (300, 100) and data[8:12] == b"WEBP"
+    _, size = site_frames.to_webp([png(2400, 600)], [None])  # wider than the page's column
+    assert size == (site_frames.MAX_WIDTH, site_frames.MAX_WIDTH // 4)
+    _, size = site_frames.to_webp([png(400, 100), png(200, 50)], [None, None])  # stacked
+    assert size == (400, 150)
