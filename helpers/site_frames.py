@@ -278,24 +278,20 @@ def capture_interactive(panel) -> dict | None:
     offered = [options(w) for w in controls]
     current = tuple(w.get_interact_value() for w in controls)
     choices = [[v for _, v in o] if o else [c] for o, c in zip(offered, current)]
-    combos, frames = [], []
+    others = (c for c in itertools.product(*choices)
+              if not all(_same(a, b) for a, b in zip(c, current)))
+    combos = [current, *itertools.islice(others, MAX_FRAMES - 1)]
+    frames = [[dict(o) for o in panel.out.outputs]]  # the first render (it may have trained)
     with _drawing_only():
-        for combo in itertools.islice(itertools.product(*choices), MAX_FRAMES):
-            if all(_same(a, b) for a, b in zip(combo, current)):
-                outputs = [dict(o) for o in panel.out.outputs]  # drawn already, maybe trained
-            else:
-                def draw(combo=combo):
-                    result = panel.f(**{w._kwarg: v for w, v in zip(controls, combo)})
-                    if result is not None:
-                        display(result)
-                outputs, trained = _captured(draw)
-                if trained:
-                    continue
-            combos.append(combo)
-            frames.append(outputs)
-    if not any(all(_same(a, b) for a, b in zip(c, current)) for c in combos):
-        return None
-    start = next(i for i, c in enumerate(combos) if all(_same(a, b) for a, b in zip(c, current)))
+        for combo in combos[1:]:
+            def draw(combo=combo):
+                result = panel.f(**{w._kwarg: v for w, v in zip(controls, combo)})
+                if result is not None:
+                    display(result)
+            outputs, trained = _captured(draw)
+            frames.append(None if trained else outputs)
+    kept = [(c, f) for c, f in zip(combos, frames) if f is not None]
+    combos, frames = [c for c, _ in kept], [f for _, f in kept]
     label = ", ".join(w.description for w in controls)
-    return write_panel(panel.model_id, label, [w.description for w in controls], combos, start,
+    return write_panel(panel.model_id, label, [w.description for w in controls], combos, 0,
                        frames, offered)
