@@ -51,7 +51,7 @@ font-size:14px;margin:.6em 0}td,th{border:1px solid #ccc;padding:3px 8px;vertica
 .controls label{display:inline-block;margin-right:1.5em}.controls input{vertical-align:middle;
 width:14em}.controls output{font-weight:bold;margin-left:.4em}.fixed{margin-right:1.5em;
 color:#555}.note{font-size:13px;color:#666}.live{font-style:italic;color:#666}
-video,audio{max-width:100%}.anchor-link{display:none}.index td ul,.index td ol{margin:0;padding-left:1.2em}"""
+video,audio{max-width:100%}.anchor-link{display:none}.numbers:empty{display:none}.index td ul,.index td ol{margin:0;padding-left:1.2em}"""
 
 
 # --- files ------------------------------------------------------------------------------
