@@ -58,6 +58,7 @@ from torch import nn
 import helpers
 from helpers import bandwidth, checks, interpolate, look_inside, plots, settings, sweeps, video
 from helpers.encoders import max_useful_n_freqs
+from helpers.exercises import answer, ask, check, hint, solution
 from helpers.sweeps import fit_many
 from helpers.widgets import log_values, retrain_panel_multi
 
@@ -126,6 +127,20 @@ print(f"features: {tuple(mine.shape)} = (train pixels, 2 x {n_features}); equal 
       "and a per-feature rotation of the paper's")
 
 # %% [markdown]
+# ### Your turn: the paper's mapping
+#
+# Write γ(v) the paper's way, for v in [0, 1): make B from a standard-normal draw `noise`
+# of shape (m, 2) and σ, then return the (N, 2m) features [cos(2πBv), sin(2πBv)] of the
+# N rows of `v`. `hint("04.features")` nudges, `solution("04.features")` shows ours.
+
+# %%
+def my_fourier_features(v, sigma, noise):
+    return ...  # your code: (N, 2m) features of v (N, 2) in [0, 1), with B from sigma and noise
+
+
+check("04.features", my_fourier_features)
+
+# %% [markdown]
 # What do the features look like? Each one is a plane wave across the image. With the
 # same random draw scaled by σ = 1, 10 and 100: one or two stripes, a dozen, and at
 # σ = 100 stripes so fine that the train pixels (every other pixel) cannot follow them —
@@ -155,6 +170,15 @@ plt.show()
 # other (each a `helpers.run`, so a re-run replays it from the result cache). The
 # sections after this one build on the σ = 10 run (`sigma10`), trained here even if you
 # took 10 out of `SIGMAS`.
+
+# %% [markdown]
+# ### Your turn: predict, then run
+#
+# Pick an answer and press *Check* (or `answer("04.sigma100", "a")`); the next cell
+# prints the test PSNRs.
+
+# %%
+ask("04.sigma100")
 
 # %%
 bicubic = helpers.run("bicubic", image)  # interpolation of the same train pixels, no training
@@ -341,6 +365,19 @@ features_slider = widgets.SelectionSlider(options=[8, 16, 32, 64, 128, 256, 512]
 retrain_panel_multi([sigma_slider, features_slider], train_preview, target=preview_image,
                     precomputed=precomputed, inset=INSET,
                     baseline=helpers.run("bicubic", preview_image))
+
+# %% [markdown]
+# ### Your turn: the smallest good σ
+#
+# With 256 features, drag σ one slider step at a time (quarter decades: 1, 1.78, 3.16, …,
+# 100) and read each test PSNR the panel prints. Which is the **smallest σ whose test PSNR
+# is within 0.5 dB of the best** among them? The checker fits every position itself
+# (replaying the panel's fits from the cache; a position nobody tried trains first).
+# `hint("04.smallest_sigma")` nudges, `solution("04.smallest_sigma")` shows ours.
+
+# %%
+my_sigma = ...  # your number: the smallest σ on the slider within 0.5 dB of the best test PSNR
+check("04.smallest_sigma", my_sigma)
 
 # %% [markdown]
 # ## The coordinate-convention trap: the same σ, a different bandwidth
@@ -598,3 +635,17 @@ with checks.expects_default("σ values", SIGMAS, PAPER_SIGMAS):
 # - σ means the paper's σ only with 2π·B·v on [0, 1) or π·B·x on [−1, 1].
 #
 # Next, 05_siren keeps the raw coordinates and puts the sines inside the network instead.
+
+# %% [markdown]
+# ## Questionnaire
+#
+# Answer in your own words; every answer is in this notebook.
+#
+# 1. What is the shape of B, where do its entries come from, and what does one row of B mean in the image?
+# 2. How many inputs does the network get from m = 256 rows of B, and why that many?
+# 3. Why can this series compute cos(π x Bᵀ) on x in [−1, 1] and keep the paper's σ?
+# 4. What does the kernel k(Δ) measure, and how wide is it for a given σ?
+# 5. Why does σ = 1 blur and σ = 100 fill the test pixels with noise?
+# 6. Why is σ chosen on the validation pixels and not on the test pixels?
+# 7. What does `cos(B v)` without the 2π do to σ, and what does `cos(2π B x)` on [−1, 1] do?
+# 8. What does a trainable B buy, and what does it cost?
