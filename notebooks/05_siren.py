@@ -57,6 +57,7 @@ from torch import nn
 
 import helpers
 from helpers import bandwidth, look_inside, plots, settings, sweeps
+from helpers.exercises import answer, ask, check, hint, solution
 from helpers.sweeps import fit_many
 from helpers.widgets import retrain_panel
 
@@ -130,6 +131,20 @@ torch.manual_seed(0)
 theirs = helpers.Siren(2, 3, hidden=256, n_layers=4, omega0=30.0)
 assert torch.allclose(mine(coords), theirs(coords), atol=1e-6), "my_siren differs from helpers.Siren"
 print(theirs)
+
+# %% [markdown]
+# ### Your turn: the initialisation bound
+#
+# Write the bound b of SIREN's W ~ U(−b, b) for a layer `nn.Linear(fan_in, fan_out)` with
+# frequency `omega0`, first layer or not: the one number `MySineLayer` computed above.
+# `hint("05.init_bound")` nudges, `solution("05.init_bound")` shows ours.
+
+# %%
+def my_init_bound(fan_in, fan_out, omega0, is_first):
+    return ...  # your code: the bound b of W ~ U(-b, b)
+
+
+check("05.init_bound", my_init_bound)
 
 # %% [markdown]
 # ## Why this initialisation: activations through depth
@@ -295,6 +310,15 @@ plt.show()
 # steps ω0 also sets how fast SIREN learns (it scales the gradients), so the choice can lie
 # above the rule.
 
+# %% [markdown]
+# ### Your turn: predict, then run
+#
+# Pick an answer and press *Check* (or `answer("05.omega1", "a")`); the next cell prints
+# ω0 = 1's PSNRs next to ω0 = 30's.
+
+# %%
+ask("05.omega1")
+
 # %%
 preview_image = helpers.load_image(settings.IMAGE, size=settings.PREVIEW_SIZE)
 omegas = [1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 50.0, 100.0]
@@ -308,6 +332,9 @@ print(f"preview {settings.PREVIEW_SIZE} px: d = {per_unit:g} train pixels per un
       f"{bandwidth.frequency_scale('siren', per_unit):.3g}; chosen on validation pixels: "
       f"ω0 = {chosen_omega:g} ({chosen_run.val_psnr:.2f} dB validation); its test PSNR: "
       f"{chosen_run.test_psnr:.2f} dB (ω0 = 30 here: {preview_runs[30.0].test_psnr:.2f} dB)")
+for w in (1.0, 30.0):
+    print(f"ω0 = {w:>4g}: train {preview_runs[w].train_psnr:5.2f} dB | "
+          f"test {preview_runs[w].test_psnr:5.2f} dB")
 omega_slider = widgets.SelectionSlider(options=omegas, value=chosen_omega, description="ω0",
                                        continuous_update=False)
 retrain_panel(omega_slider,
@@ -315,6 +342,18 @@ retrain_panel(omega_slider,
                                     omega0=w, n_snapshots=0, progress=False),
               target=preview_image, precomputed=preview_runs, name="ω0",
               inset=INSET, baseline=helpers.run("bicubic", preview_image))
+
+# %% [markdown]
+# ### Your turn: the smallest good ω0
+#
+# Step the slider through its values and read each test PSNR the panel prints. Which is the
+# **smallest ω0 whose test PSNR is within 0.5 dB of the best** among them? The checker fits
+# every value itself (replaying the panel's fits from the cache; a value nobody tried trains
+# first). `hint("05.smallest_omega")` nudges, `solution("05.smallest_omega")` shows ours.
+
+# %%
+my_omega = ...  # your number: the smallest ω0 on the slider within 0.5 dB of the best test PSNR
+check("05.smallest_omega", my_omega)
 
 # %% [markdown]
 # ## Derivatives: SIREN's gradient and Laplacian look like the image's
@@ -455,3 +494,16 @@ assert shifted, "positional encoding should repeat itself every 2 units"
 #   image's, which a ReLU network cannot offer.
 #
 # Next, 06_other_activations: sine is not the only activation that works.
+
+# %% [markdown]
+# ## Questionnaire
+#
+# Answer in your own words; every answer is in this notebook.
+#
+# 1. Where do SIREN's sines sit, compared with 04's Gaussian Fourier features?
+# 2. How are the first layer's weights initialised, and how are the other layers', and why is ω0 in the second bound?
+# 3. What happens to the pre-activations through depth with PyTorch's default initialisation, and what does that do to the test pixels?
+# 4. Why does SIREN fit worse when it is fed coordinates in [0, 1] instead of [−1, 1]?
+# 5. Which knob of SIREN plays the role of σ in 04, and what happens when it is too low or too high?
+# 6. How does this notebook measure how close a fit's gradient is to the image's?
+# 7. What does each of SIREN, ReLU + PE and the plain ReLU MLP show outside the image, and why?
