@@ -63,6 +63,7 @@ import helpers
 from helpers import audio, bandwidth, clip_files, clip_fit, look_inside, plots, render3d, sdf
 from helpers import settings, sound_fit, video_clip, wav
 from helpers import widgets as panels
+from helpers.exercises import answer, ask, check, hint, solution
 from helpers.loop import optimize
 from helpers.pixel_grid import fit_grid
 from helpers.video import show_video
@@ -113,6 +114,20 @@ for name, parts in clips.items():
           f"samples' Nyquist frequency")
     display(Audio(parts["test"].numpy(), rate=rate, normalize=False))
 assert above["notes"] < 1e-6 and above["pluck"] > 1e-2, "the clips' bands changed"
+
+# %% [markdown]
+# ### Your turn: the SNR of a sound
+#
+# Write the score above as a function of a prediction and a target (two tensors of the same
+# length): the checker tries it on several clips, silence included, and says what is off.
+# `hint("10.snr")` nudges, `solution("10.snr")` shows ours.
+
+# %%
+def my_snr(prediction, target):
+    return ...  # your code: the SNR in dB
+
+
+check("10.snr", my_snr)
 
 # %% [markdown]
 # **Classical answers**, written out and checked against `helpers.audio`: linear
@@ -201,6 +216,14 @@ assert torch.allclose(fit_samples(short, "TV", 0.1, steps=20), sound_fit.fit_sam
 # On the validation part: SIREN's c (the sweep) and each penalty's weight. On the test
 # part, once: every row. `helpers.sound_fit.contest` runs it with the rows above: the
 # classical answers, the sample grid and the three networks.
+#
+# ### Your turn: predict, then run
+#
+# Pick an answer and press *Check* (or `answer("10.omega_sound", "a")`); the contest's table
+# and the checks after the figures show it.
+
+# %%
+ask("10.omega_sound")
 
 # %%
 def edge_note(knob, value, swept):
@@ -314,6 +337,19 @@ for name, r in results.items():
           f"{r.scores['linear interpolation']:.2f}, band-limited mirrored "
           f"{r.scores['band-limited, mirrored ends']:.2f}")
 print(f"section 1 (sound) ran in {time.perf_counter() - section_start:.0f} s")
+
+# %% [markdown]
+# ### Your turn: beyond the rule, c = 3
+#
+# The sweep tried c in `NB["audio_factors"]`. Train SIREN on the notes' validation clip at
+# three times the rule's ω0, as the sweep does
+# (`sound_fit.fit_audio("siren", 3 * omega_rule, clip, HIDDEN_A, STEPS_A, DEVICE)`), and
+# report the SNR of its odd samples (`audio.snr`). The checker trains it itself to verify
+# your number. `hint("10.siren_c3")` nudges, `solution("10.siren_c3")` shows ours.
+
+# %%
+my_snr_c3 = ...  # your number: the notes' validation SNR in dB at c = 3
+check("10.siren_c3", my_snr_c3)
 
 # %% [markdown]
 # ### Bring your own sound
@@ -648,6 +684,21 @@ hoppe_mine = ((cube[:256] - surface[nearest]) * normals[nearest]).sum(dim=-1)
 hoppe = sdf.tangent_plane_sdf(surface, normals)
 assert torch.allclose(hoppe_mine, hoppe(cube[:256]))
 
+# %% [markdown]
+# ### Your turn: the eikonal error by autograd
+#
+# The table below scores each field by how far it is from a distance, mean | |∇f| − 1 | over
+# points in the cube (`sdf.eikonal_error`). Write it for any `fn` (points (N, 3) → values) with
+# autograd: the checker tries a sphere's distance, fields that are not distances and a small
+# SIREN. `hint("10.eikonal")` nudges, `solution("10.eikonal")` shows ours.
+
+# %%
+def my_eikonal(fn, points):
+    return ...  # your code: mean | |∇f| − 1 | at the points
+
+
+check("10.eikonal", my_eikonal)
+
 # %%
 HIDDEN_S, STEPS_S, BATCH_S = NB["sdf_hidden"], NB["sdf_steps"], NB["sdf_batch"]
 SHAPE_LR = {"siren": 5e-4, "pe": 3e-4}
@@ -781,3 +832,17 @@ print(f"{'task':<18}{'without a network':<31}{'score':>7}  {'network':<26}{'scor
 for task, (other, a, net, b, grid, unit) in SUMMARY.items():
     versus_grid = "—" if math.isnan(grid) else f"{b - grid:+.3f}"
     print(f"{task:<18}{other:<31}{a:7.3f}  {net:<26}{b:7.3f}{b - a:+9.3f}{versus_grid:>9} {unit}")
+
+# %% [markdown]
+# ## Questionnaire
+#
+# Answer in your own words; every answer is in this notebook.
+#
+# 1. Where does sample k of a clip of N samples sit on the t axis, and which samples train and which test?
+# 2. Why is the SNR, not the PSNR with the full range as peak, the score for sound? What does predicting silence score on each?
+# 3. Why must band-limited interpolation win on the notes clip, and why is the question open on the pluck?
+# 4. What does the bandwidth rule give for SIREN's ω0, and why is the image value ω0 = 30 far too low for sound?
+# 5. Why does a sample or voxel grid with no penalty leave every held-out sample or frame at its start, and what fills them?
+# 6. Why can a blurred in-between frame score a higher PSNR than a sharp one drawn in the wrong place?
+# 7. What does each term of SIREN's shape loss ask of f, and how is ∇f computed so that the loss can be trained?
+# 8. What does Hoppe et al.'s method compute from the oriented points, and where can its zero level appear with no surface?
