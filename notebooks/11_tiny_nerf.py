@@ -62,6 +62,7 @@ import helpers
 from helpers import (bandwidth, live, nerf, plots, scene, scene_baselines, scene_data,
                      settings, video, widgets)
 from helpers.encoders import GaussianFourierFeatures, Identity, PositionalEncoding
+from helpers.exercises import answer, ask, check, hint, solution
 from helpers.hashgrid import HashGridEncoding
 from helpers.loop import optimize
 from helpers.rays import camera_rays, ray_box, stratified_samples
@@ -152,6 +153,21 @@ centre = train.size * (train.size // 2) + train.size // 2  # the pixel right of 
 print(f"{len(dirs)} rays; the pixel next to the centre looks along "
       f"{dirs[centre].numpy().round(3)}, the camera axis is "
       f"{(-train.poses[0][:3, 2]).numpy().round(3)}")
+
+# %% [markdown]
+# ### Your turn: a camera that is not square
+#
+# Write the unit directions of every pixel of a camera `height` rows by `width` columns
+# (rows and columns differ now), row by row, for any pose: the checker tries square and
+# non-square cameras, turned and not. `hint("11.ray_dirs")` nudges, `solution("11.ray_dirs")`
+# shows ours.
+
+# %%
+def my_ray_dirs(pose, height, width, focal):
+    return ...  # your code: (height * width, 3) unit directions in the world
+
+
+check("11.ray_dirs", my_ray_dirs)
 
 # %% [markdown]
 # ### Samples along each ray
@@ -266,6 +282,21 @@ random_ray = (torch.rand(50, NB["n_samples"], 3), 3 * torch.rand(50, NB["n_sampl
               t_ref[hit][:50], far[hit][:50])           # random colours and densities
 assert torch.allclose(render(*random_ray)[0], composite(*random_ray)["rgb"], atol=1e-6)
 print(f"by hand: rgb {rgb3[0].tolist()}, depth {depth3.item():.3f}, weights {weights3[0].tolist()}")
+
+# %% [markdown]
+# ### Your turn: each sample's weight, with a sum instead of a product
+#
+# `render` built the transmittance as a product, Tᵢ = ∏_{j<i} (1 − αⱼ). Since 1 − αⱼ =
+# exp(−σⱼ δⱼ), it is also Tᵢ = exp(−Σ_{j<i} σⱼ δⱼ). Write the weights wᵢ = Tᵢ αᵢ that way from
+# densities and stretches, both (rays, samples). `hint("11.weights")` nudges,
+# `solution("11.weights")` shows ours.
+
+# %%
+def my_weights(sigmas, deltas):
+    return ...  # your code: (rays, samples) weights w_i = T_i * alpha_i
+
+
+check("11.weights", my_weights)
 
 # %% [markdown]
 # ### Random batches of rays — the one place in the series for mini-batches
@@ -401,7 +432,7 @@ def make_nerf(encoder, hidden=NB["hidden"], n_layers=NB["n_layers"]):
 
 
 def train_nerf(make_encoder, hidden=NB["hidden"], n_layers=NB["n_layers"], lr=LR,
-               views_=views, title=None, seed=0):
+               views_=views, title=None, seed=0, n_samples=NB["n_samples"]):
     """``seed`` for the weights (and random features) and for fit_nerf's batches. With a
     title, drawn live: test view 0 re-rendered and scored at every evaluation."""
     torch.manual_seed(seed)
@@ -410,11 +441,11 @@ def train_nerf(make_encoder, hidden=NB["hidden"], n_layers=NB["n_layers"], lr=LR
 
     def on_eval(step, values):  # the live view's hook, called by helpers.loop.optimize
         frame[:] = [nerf.render_view(model, test.poses[0], test.size, test.focal, BOUNDS,
-                                     NB["n_samples"])[0]]
+                                     n_samples)[0]]
         view(step, {"test_psnr": helpers.psnr(frame[0], test.images[0])})
     watched = title is not None and live.live_default()
     result = nerf.fit_nerf(model, views_, BOUNDS, NB["steps"], lr, NB["batch_rays"],
-                           NB["n_samples"], eval_every=NB["eval_every"], seed=seed,
+                           n_samples, eval_every=NB["eval_every"], seed=seed,
                            device=DEVICE, progress=False, on_eval=on_eval if watched else None)
     if watched:
         view.close()
@@ -648,13 +679,35 @@ axes[3].legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
+# ### Your turn: fewer samples per ray
+#
+# Every fit above looked at `NB["n_samples"]` points per ray. Train positional encoding at the
+# rule's L again with 4 (`train_nerf(lambda: PositionalEncoding(L_RULE, in_dim=3),
+# n_samples=4)`) and report its PSNR on the test views (`.test_psnr`); the first table's row
+# marked "(rule)" is the same fit with `NB["n_samples"]`. The checker trains it itself to
+# verify your number.
+# `hint("11.samples_per_ray")` nudges, `solution("11.samples_per_ray")` shows ours.
+
+# %%
+my_psnr_4 = ...  # your number: the test PSNR in dB with 4 samples per ray
+check("11.samples_per_ray", my_psnr_4)
+
+# %% [markdown]
 # ### A camera slider
 #
 # Drag the camera around the scene. Every position on the sliders was rendered once, when
 # this cell ran (beside the ray caster's truth), so moving a slider only redraws a stored
 # picture. Train cameras sat between 15° and 65° of elevation; the lowest and highest
-# elevations are views from where no camera was, and they score lower on average than every
-# elevation inside that range (asserted).
+# elevations are views from where no camera was. How they score is printed and asserted
+# below.
+#
+# ### Your turn: predict, then run
+#
+# Pick an answer and press *Check* (or `answer("11.elevations", "a")`); the next cell's
+# line of mean PSNR per elevation shows it.
+
+# %%
+ask("11.elevations")
 
 # %%
 AZIMUTHS, ELEVATIONS = list(range(0, 360, NB["azimuth_step"])), list(NB["elevations"])
@@ -785,3 +838,17 @@ print(f"at this budget ({settings.BUDGET.name}): L = {L_BEST} and σ = {SIGMA:.2
       + ", ".join(f"{name} {results[name].val_psnr:.2f}" for name in order)
       + f" dB; the chosen one, {BEST_NAME}, scores {best.test_psnr:.2f} dB on the test views")
 print(f"notebook ran in {time.perf_counter() - NOTEBOOK_START:.0f} s")
+
+# %% [markdown]
+# ## Questionnaire
+#
+# Answer in your own words; every answer is in this notebook.
+#
+# 1. What are a camera's pose and focal length, and how does a pixel become a ray o + t d?
+# 2. Why are the samples along a ray drawn at random within their bins in training, and at the bins' midpoints for rendering?
+# 3. What are a sample's opacity αᵢ, the transmittance Tᵢ and its weight wᵢ, and what shows where the weights sum to less than 1?
+# 4. Why does σ depend on the position alone while the colour may depend on the direction too?
+# 5. Why does NeRF train on random batches of rays when 02–07 trained on every pixel at once?
+# 6. How does the bandwidth rule count samples per unit for NeRF, and what does that count leave out?
+# 7. Why is the race run a second time at (near) equal parameter counts, and what happens to the hash grid's lead?
+# 8. How is NeRF's depth computed, and why do views from elevations no train camera had score lower?
