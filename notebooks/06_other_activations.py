@@ -54,6 +54,7 @@ import torch
 import helpers
 from helpers import plots, settings, sweeps
 from helpers.activations import DEFAULT_A, DEFAULT_B
+from helpers.exercises import answer, ask, check, hint, solution
 from helpers.widgets import retrain_panel_multi
 
 print(settings.describe())
@@ -109,6 +110,19 @@ for name in NAMES:
     assert torch.allclose(by_hand[name](z, a, b), helpers.Activation(name)(z), atol=1e-6), name
 print("defaults: " + ", ".join(f"{n} a={DEFAULT_A[n]:g}" + (f" b={DEFAULT_B[n]:g}" if n in DEFAULT_B else "")
                                for n in NAMES))
+
+# %% [markdown]
+# ### Your turn: the Gaussian activation
+#
+# Write the table's first row as a function of a tensor `z` and the width `a`, as
+# `by_hand["gaussian"]` does. `hint("06.gaussian")` nudges, `solution("06.gaussian")` shows ours.
+
+# %%
+def my_gaussian(z, a):
+    return ...  # your code: the Gaussian activation of z, elementwise
+
+
+check("06.gaussian", my_gaussian)
 
 # %% [markdown]
 # Each activation (solid) and its derivative (dashed, right axis), at its default
@@ -210,6 +224,15 @@ plt.show()
 # at a range of a values was trained beforehand (same architecture, only a differs), so
 # those positions show at once; the last plot collects the a values tried.
 
+# %% [markdown]
+# ### Your turn: predict, then run
+#
+# Pick an answer and press *Check* (or `answer("06.gaussian_a", "a")`); the next cell
+# prints the Gaussian's PSNRs for each a.
+
+# %%
+ask("06.gaussian_a")
+
 # %%
 preview_image = helpers.load_image(settings.IMAGE, size=settings.PREVIEW_SIZE)
 
@@ -225,6 +248,9 @@ b_default = DEFAULT_B["supergaussian"]
 preview_runs = sweeps.sweep(first, preview_image, "a", a_values, steps=settings.PREVIEW_STEPS,
                             n_snapshots=0, description="slider")
 precomputed = {(first, a, b_default): r for a, r in preview_runs.items()}
+for a, r in preview_runs.items():
+    print(f"{first}, a = {a:<6g} ({a / DEFAULT_A[first]:g} x default): "
+          f"train {r.train_psnr:5.2f} dB | test {r.test_psnr:5.2f} dB")
 
 activation_menu = widgets.Dropdown(options=NAMES, value=first, description="activation")
 a_slider = widgets.FloatLogSlider(value=DEFAULT_A[first], base=10, min=-3, max=3, step=0.05,
@@ -246,6 +272,19 @@ panel = retrain_panel_multi([activation_menu, a_slider, b_slider], train_preview
                             target=preview_image, precomputed=precomputed, sweep_index=1,
                             inset=INSET, baseline=helpers.run("bicubic", preview_image))
 panel
+
+# %% [markdown]
+# ### Your turn: where the Gaussian starts to memorise
+#
+# With the Gaussian, move a down from its default one slider step at a time and watch train
+# minus test PSNR in the panel's printout. Report the **largest a at which train beats test
+# by more than 10 dB** (memorisation), i.e. one slider step above it the gap is 10 dB or
+# less. The checker fits both itself. `hint("06.memorising_a")` nudges,
+# `solution("06.memorising_a")` shows ours.
+
+# %%
+my_a = ...  # your number: the largest a on the slider where train beats test by over 10 dB
+check("06.memorising_a", my_a)
 
 # %% [markdown]
 # ## The claim, checked
@@ -286,3 +325,15 @@ assert -6 < margin < 3, (  # no leap over interpolation on held-out pixels; not 
 # - On one image and one budget every method but the plain ReLU MLP lands within a few dB
 #   of the others on held-out pixels; they differ more in speed, in how hard they overfit
 #   the train pixels, and in what their derivatives look like (05).
+
+# %% [markdown]
+# ## Questionnaire
+#
+# Answer in your own words; every answer is in this notebook.
+#
+# 1. Which six activations does this notebook try, and which initialisation do their networks use?
+# 2. For which activations is a a width, and for which a rate? Which way do you move a to sharpen each?
+# 3. What property do the activations that beat the plain ReLU MLP share, if not periodicity?
+# 4. What do a too-small and a too-large Gaussian a do to train and test PSNR?
+# 5. What does the parameter b of the super-Gaussian change?
+# 6. Apart from test PSNR, in what do the methods of this notebook differ?
